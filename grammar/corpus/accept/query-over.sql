@@ -1,0 +1,58 @@
+-- OVER aggregation: inline and named windows, PARTITION BY, ORDER BY, ROWS / RANGE frames.
+
+SELECT order_id, order_time, amount,
+  SUM(amount) OVER (
+    PARTITION BY product
+    ORDER BY order_time
+    RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW
+  ) AS one_hour_prod_amount_sum
+FROM orders;
+
+SELECT order_id, order_time, amount,
+  SUM(amount) OVER w AS sum_amount,
+  AVG(amount) OVER w AS avg_amount
+FROM orders
+WINDOW w AS (
+  PARTITION BY product
+  ORDER BY order_time
+  ROWS BETWEEN 5 PRECEDING AND CURRENT ROW);
+
+SELECT c, ts, rowtime, b, COUNT(a) OVER w, SUM(a) OVER w
+FROM my_table
+WINDOW w AS (PARTITION BY c ORDER BY rowtime RANGE BETWEEN INTERVAL '10' SECOND PRECEDING AND CURRENT ROW);
+
+SELECT c, COUNT(a) OVER w FROM my_table WINDOW w AS (ORDER BY rowtime RANGE BETWEEN INTERVAL '10' SECOND PRECEDING AND CURRENT ROW);
+
+SELECT c, SUM(a) OVER w FROM my_table WINDOW w AS (PARTITION BY c ORDER BY rowtime RANGE UNBOUNDED PRECEDING);
+
+SELECT c, SUM(a) OVER (PARTITION BY c ORDER BY rowtime ROWS UNBOUNDED PRECEDING) FROM my_table;
+
+SELECT c, SUM(a) OVER (PARTITION BY c ORDER BY rowtime ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM my_table;
+
+SELECT key, val, ts,
+  SUM(val) OVER (PARTITION BY key ORDER BY val RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sum_val,
+  COUNT(key) OVER (PARTITION BY key ORDER BY val RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cnt_key
+FROM source_t;
+
+SELECT ts, LAG(b, 1) OVER (ORDER BY r_time) AS b_lag FROM t;
+
+SELECT order_id, status,
+  LAG(status) OVER (PARTITION BY order_id ORDER BY ts) AS prev_status,
+  LEAD(status, 1, 'none') OVER (PARTITION BY order_id ORDER BY ts) AS next_status
+FROM order_events;
+
+SELECT sensor_id, reading_ts, temperature,
+  AVG(temperature) OVER (PARTITION BY sensor_id ORDER BY reading_ts RANGE BETWEEN INTERVAL '30' MINUTE PRECEDING AND CURRENT ROW) AS avg_30m,
+  MAX(temperature) OVER (PARTITION BY sensor_id ORDER BY reading_ts RANGE BETWEEN INTERVAL '30' MINUTE PRECEDING AND CURRENT ROW) AS max_30m,
+  MIN(temperature) OVER (PARTITION BY sensor_id ORDER BY reading_ts RANGE BETWEEN INTERVAL '30' MINUTE PRECEDING AND CURRENT ROW) AS min_30m
+FROM sensor_readings;
+
+SELECT user_id, click_ts, COUNT(*) OVER (PARTITION BY user_id ORDER BY proc_time ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM clicks;
+
+SELECT user_id, SUM(1) OVER w1, COUNT(url) OVER w2
+FROM clicks
+WINDOW
+  w1 AS (PARTITION BY user_id ORDER BY click_ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW),
+  w2 AS (PARTITION BY url ORDER BY click_ts RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW);
+
+SELECT order_id, FIRST_VALUE(amount) OVER (PARTITION BY customer_id ORDER BY order_time) AS first_amount FROM orders;

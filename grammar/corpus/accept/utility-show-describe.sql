@@ -1,0 +1,85 @@
+-- SHOW, DESCRIBE / DESC statements.
+
+SHOW CATALOGS;
+
+SHOW CURRENT CATALOG;
+
+SHOW DATABASES;
+
+SHOW DATABASES FROM lake;
+
+SHOW DATABASES IN lake LIKE 'b%';
+
+SHOW CURRENT DATABASE;
+
+SHOW TABLES;
+
+SHOW TABLES FROM sales_db;
+
+SHOW TABLES IN lake.bronze;
+
+SHOW TABLES LIKE 'orders%';
+
+SHOW TABLES NOT LIKE '%_tmp';
+
+SHOW TABLES FROM lake.bronze NOT LIKE 'tmp_%';
+
+SHOW TABLES IN `my-env`.`my-cluster` LIKE '%orders%';
+
+SHOW VIEWS;
+
+SHOW VIEWS FROM analytics;
+
+SHOW VIEWS IN lake.silver LIKE 'v_%';
+
+SHOW FUNCTIONS;
+
+SHOW USER FUNCTIONS;
+
+SHOW FUNCTIONS FROM sales_db;
+
+SHOW FUNCTIONS LIKE 'json%';
+
+SHOW USER FUNCTIONS IN lake.bronze NOT LIKE 'tmp%';
+
+SHOW FUNCTIONS ILIKE 'TO_%';
+
+SHOW MODULES;
+
+SHOW FULL MODULES;
+
+SHOW JOBS;
+
+SHOW JARS;
+
+SHOW COLUMNS FROM orders;
+
+SHOW COLUMNS IN sales_db.orders;
+
+SHOW COLUMNS FROM orders LIKE '%_id';
+
+SHOW COLUMNS FROM lake.bronze.orders NOT LIKE 'tmp%';
+
+SHOW CREATE TABLE orders;
+
+SHOW CREATE TABLE `my-env`.`my-cluster`.`orders-v2`;
+
+SHOW CREATE VIEW order_summary;
+
+SHOW PARTITIONS page_views;
+
+SHOW PARTITIONS page_views PARTITION (dt = '2024-05-01');
+
+DESCRIBE orders;
+
+DESC orders;
+
+DESCRIBE EXTENDED orders;
+
+DESC EXTENDED lake.bronze.orders;
+
+describe `my-env`.`my-cluster`.`orders-v2`;
+
+DESCRIBE CATALOG lake;
+
+DESCRIBE CATALOG EXTENDED lake;

@@ -1,0 +1,13 @@
+-- error: Aggregate expression is illegal in GROUP BY clause
+-- at: 13:38
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT COUNT(*) FROM orders GROUP BY COUNT(*);

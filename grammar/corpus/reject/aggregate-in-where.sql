@@ -1,0 +1,15 @@
+-- error: Aggregate expression is illegal in WHERE clause
+-- at: 15:7
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT customer_id
+FROM orders
+WHERE SUM(amount) > 100;

@@ -1,0 +1,3 @@
+-- error: Unexpected symbol ';'
+-- at: 3:19
+ALTER TABLE orders;

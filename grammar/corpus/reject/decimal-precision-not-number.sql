@@ -1,0 +1,3 @@
+-- error: Unexpected identifier 'p'
+-- at: 3:32
+CREATE TABLE t (amount DECIMAL(p, 2));

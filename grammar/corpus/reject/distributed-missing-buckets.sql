@@ -1,0 +1,3 @@
+-- error: Unexpected symbol ';'
+-- at: 3:58
+CREATE TABLE t (id BIGINT) DISTRIBUTED BY HASH(id) INTO 4;

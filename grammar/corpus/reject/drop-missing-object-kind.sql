@@ -1,0 +1,3 @@
+-- error: Unexpected identifier 'orders'
+-- at: 3:6
+DROP orders;

@@ -1,0 +1,8 @@
+-- error: Number of columns must match
+-- at: 8:13
+CREATE TABLE order_sink (
+  order_id BIGINT,
+  amount   DECIMAL(10, 2)
+) WITH ('connector' = 'blackhole');
+
+INSERT INTO order_sink VALUES (1, 2.50, 'EUR');

@@ -1,0 +1,3 @@
+-- error: Unexpected keyword 'WHERE'
+-- at: 3:15
+SELECT * FROM WHERE 1 = 1;

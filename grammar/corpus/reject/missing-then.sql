@@ -1,0 +1,13 @@
+-- error: Unexpected string ''big''
+-- at: 13:31
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT CASE WHEN amount > 100 'big' ELSE 'small' END FROM orders;

@@ -1,0 +1,3 @@
+-- error: Unexpected string ''connector''
+-- at: 3:33
+CREATE TABLE t (id BIGINT) WITH 'connector' = 'datagen';

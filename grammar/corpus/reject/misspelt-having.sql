@@ -1,0 +1,17 @@
+-- error: Unexpected identifier 'HAVNG'
+-- at: 17:1
+-- hint: did you mean HAVING?
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT customer_id, SUM(amount)
+FROM orders
+GROUP BY customer_id
+HAVNG SUM(amount) > 100;

@@ -1,0 +1,14 @@
+-- error: Unknown type 'DECIMEL'
+-- at: 14:23
+-- hint: did you mean DECIMAL?
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT CAST(amount AS DECIMEL(10, 2)) FROM orders;

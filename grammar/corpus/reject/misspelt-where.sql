@@ -1,0 +1,16 @@
+-- error: Unexpected identifier 'WHER'
+-- at: 16:1
+-- hint: did you mean WHERE?
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT *
+FROM orders o
+WHER o.amount > 10;

@@ -1,0 +1,15 @@
+-- error: Expression 'product' is not being grouped
+-- at: 13:21
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT customer_id, product, SUM(amount)
+FROM orders
+GROUP BY customer_id;

@@ -1,0 +1,3 @@
+-- error: Unexpected symbol ')'
+-- at: 3:38
+CREATE TABLE t (r ROW<a INT, b STRING);

@@ -1,0 +1,15 @@
+-- error: Unexpected keyword 'SELECT'
+-- at: 14:3
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+EXECUTE STATEMENT SET BEGIN
+  SELECT * FROM orders;
+END;

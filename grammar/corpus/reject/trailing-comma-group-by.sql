@@ -1,0 +1,13 @@
+-- error: Unexpected keyword 'ORDER'
+-- at: 13:64
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT customer_id, COUNT(*) FROM orders GROUP BY customer_id, ORDER BY customer_id;

@@ -1,0 +1,5 @@
+-- error: Unexpected symbol ')'
+-- at: 5:1
+CREATE TABLE t (id BIGINT) WITH (
+  'connector' = 'datagen',
+);

@@ -1,0 +1,3 @@
+-- error: Unicode escape
+-- at: 3:8
+SELECT U&'\00G1';

@@ -1,0 +1,21 @@
+-- error: Column count mismatch in UNION ALL
+-- at: 21:1
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+CREATE TABLE customers (
+  id   BIGINT,
+  name STRING,
+  city STRING
+) WITH ('connector' = 'datagen');
+
+SELECT order_id, amount FROM orders
+UNION ALL
+SELECT id FROM customers;

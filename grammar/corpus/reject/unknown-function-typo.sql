@@ -1,0 +1,14 @@
+-- error: No match found for function signature UPER
+-- at: 14:8
+-- hint: did you mean UPPER?
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT UPER(product) FROM orders;

@@ -1,0 +1,19 @@
+-- error: Unexpected identifier 'id'
+-- at: 19:43
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+CREATE TABLE customers (
+  id   BIGINT,
+  name STRING,
+  city STRING
+) WITH ('connector' = 'datagen');
+
+SELECT * FROM orders JOIN customers USING id;

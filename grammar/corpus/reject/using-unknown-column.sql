@@ -1,0 +1,19 @@
+-- error: Column 'city' not found
+-- at: 19:57
+CREATE TABLE orders (
+  order_id    BIGINT,
+  customer_id BIGINT,
+  product     STRING,
+  amount      DECIMAL(10, 2),
+  currency    STRING,
+  order_time  TIMESTAMP(3),
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen');
+
+CREATE TABLE customers (
+  id   BIGINT,
+  name STRING,
+  city STRING
+) WITH ('connector' = 'datagen');
+
+SELECT o.order_id FROM orders o JOIN customers c USING (city);
