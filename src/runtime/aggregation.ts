@@ -1,0 +1,181 @@
+/**
+ * Aggregate calls over keyed accumulators, shared by the group, window and session aggregates.
+ *
+ * An aggregate function is an accumulator function (the shape of src/expr/aggregates):
+ * `createAccumulator / accumulate / retract / merge / getValue`, each returning the (possibly new)
+ * accumulator so immutable scalars (a bigint COUNT) and mutable objects both work. Arguments are
+ * passed as an array that the caller reuses between calls: a function must not keep it.
+ *
+ * Per group the operator keeps an `AccumulatorRow`: one accumulator per call, a hidden record count
+ * (Flink's count1 / RecordCounter: the group is gone when it reaches 0) and, for DISTINCT calls, a map
+ * from the serialised argument values to [count, args]: a value reaches the function only on its first
+ * occurrence and is retracted from it only when its last occurrence is retracted. FILTER (WHERE ...)
+ * is a boolean column: the call sees the row only when that column is TRUE.
+ */
+
+import { serializeKey } from '../state/keys.ts';
+import type { Row } from './batch.ts';
+
+export interface AccumulatorFunction<Acc = unknown> {
+  readonly name?: string;
+  createAccumulator(): Acc;
+  accumulate(acc: Acc, args: readonly unknown[]): Acc;
+  retract?(acc: Acc, args: readonly unknown[]): Acc;
+  merge?(acc: Acc, other: Acc): Acc;
+  getValue(acc: Acc): unknown;
+}
+
+export interface AggregateCall {
+  readonly fn: AccumulatorFunction;
+  /** Input columns passed as arguments (empty for COUNT(*)). */
+  readonly argIndexes: readonly number[];
+  /** A BOOLEAN input column; the call only sees rows where it is TRUE. */
+  readonly filterIndex?: number;
+  readonly distinct?: boolean;
+}
+
+export interface AccumulatorRow {
+  accs: unknown[];
+  /** Rows accumulated minus rows retracted. */
+  count: number;
+  /** Per call: distinct values → [occurrences, argument values]; null for non-distinct calls. */
+  distinct: (Map<string, [number, unknown[]]> | null)[];
+}
+
+export class AggregateHandle {
+  private readonly args: unknown[][];
+  /** 0..n-1 per call: the positions to serialise a distinct key from the argument array. */
+  private readonly argPositions: number[][];
+
+  constructor(readonly calls: readonly AggregateCall[]) {
+    this.args = calls.map((c) => new Array<unknown>(c.argIndexes.length));
+    this.argPositions = calls.map((c) => c.argIndexes.map((_, i) => i));
+  }
+
+  /** Every call supports retraction (needed for updating input). */
+  supportsRetract(): boolean {
+    return this.calls.every((c) => c.fn.retract !== undefined);
+  }
+
+  create(): AccumulatorRow {
+    return {
+      accs: this.calls.map((c) => c.fn.createAccumulator()),
+      count: 0,
+      distinct: this.calls.map((c) => (c.distinct === true ? new Map() : null)),
+    };
+  }
+
+  accumulate(acc: AccumulatorRow, row: Row): void {
+    acc.count++;
+    for (let c = 0; c < this.calls.length; c++) {
+      const call = this.calls[c]!;
+      if (call.filterIndex !== undefined && row[call.filterIndex] !== true) continue;
+      const args = this.fillArgs(c, row);
+      const seen = acc.distinct[c];
+      if (seen != null) {
+        const key = serializeKey(args, this.argPositions[c]!);
+        const entry = seen.get(key);
+        if (entry !== undefined) {
+          entry[0]++;
+          continue;
+        }
+        seen.set(key, [1, [...args]]);
+      }
+      acc.accs[c] = call.fn.accumulate(acc.accs[c], args);
+    }
+  }
+
+  retract(acc: AccumulatorRow, row: Row): void {
+    acc.count--;
+    for (let c = 0; c < this.calls.length; c++) {
+      const call = this.calls[c]!;
+      if (call.filterIndex !== undefined && row[call.filterIndex] !== true) continue;
+      const args = this.fillArgs(c, row);
+      const seen = acc.distinct[c];
+      if (seen != null) {
+        const key = serializeKey(args, this.argPositions[c]!);
+        const entry = seen.get(key);
+        if (entry === undefined) continue;
+        if (entry[0] > 1) {
+          entry[0]--;
+          continue;
+        }
+        seen.delete(key);
+      }
+      const retract = call.fn.retract;
+      if (retract === undefined) {
+        throw new Error(
+          `Aggregate ${call.fn.name ?? `#${c}`} cannot retract; the planner must use its retractable variant for updating input`,
+        );
+      }
+      acc.accs[c] = retract.call(call.fn, acc.accs[c], args);
+    }
+  }
+
+  /** Merges `other` into `acc` (session windows). */
+  merge(acc: AccumulatorRow, other: AccumulatorRow): void {
+    acc.count += other.count;
+    for (let c = 0; c < this.calls.length; c++) {
+      const call = this.calls[c]!;
+      const seen = acc.distinct[c];
+      const otherSeen = other.distinct[c];
+      if (seen != null && otherSeen != null) {
+        for (const [key, entry] of otherSeen) {
+          const mine = seen.get(key);
+          if (mine !== undefined) mine[0] += entry[0];
+          else {
+            seen.set(key, [entry[0], entry[1]]);
+            acc.accs[c] = call.fn.accumulate(acc.accs[c], entry[1]);
+          }
+        }
+        continue;
+      }
+      const merge = call.fn.merge;
+      if (merge === undefined) {
+        throw new Error(
+          `Aggregate ${call.fn.name ?? `#${c}`} cannot merge accumulators, which session windows need`,
+        );
+      }
+      acc.accs[c] = merge.call(call.fn, acc.accs[c], other.accs[c]);
+    }
+  }
+
+  /** Writes the aggregate values into `out` starting at `offset`. */
+  writeValues(acc: AccumulatorRow, out: unknown[], offset: number): void {
+    for (let c = 0; c < this.calls.length; c++) out[offset + c] = this.calls[c]!.fn.getValue(acc.accs[c]);
+  }
+
+  private fillArgs(c: number, row: Row): unknown[] {
+    const args = this.args[c]!;
+    const idx = this.calls[c]!.argIndexes;
+    for (let i = 0; i < idx.length; i++) args[i] = row[idx[i]!];
+    return args;
+  }
+}
+
+/** SQL-value equality for change suppression (bigint, bytes, arrays, maps, plain objects). */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a) || a instanceof Uint8Array) {
+    const bb = b as ArrayLike<unknown>;
+    const aa = a as ArrayLike<unknown>;
+    if (!(Array.isArray(b) || b instanceof Uint8Array) || aa.length !== bb.length) return false;
+    for (let i = 0; i < aa.length; i++) if (!valuesEqual(aa[i], bb[i])) return false;
+    return true;
+  }
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !valuesEqual(v, b.get(k))) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}

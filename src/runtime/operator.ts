@@ -1,0 +1,161 @@
+/**
+ * The operator interface and its runtime context. Operators are built from plain parameters
+ * (compiled row functions, field indexes, window sizes in milliseconds) and process whole batches in
+ * synchronous loops. Watermarks and idleness arrive per input; `AbstractOperator` keeps the minimum
+ * over active inputs, lets the subclass fire timers, then forwards the combined watermark.
+ */
+
+import type { KeyedStateBackend, KeyedStateSnapshot } from '../state/state.ts';
+import type { Encoded } from '../state/tagged-value.ts';
+import { MIN_WATERMARK } from '../state/timers.ts';
+import type { Batch } from './batch.ts';
+
+export interface Output {
+  emitBatch(batch: Batch): void;
+  emitWatermark(timestamp: number): void;
+  emitIdle(idle: boolean): void;
+}
+
+export class OperatorMetrics {
+  numRecordsIn = 0;
+  numRecordsOut = 0;
+  numLateRecordsDropped = 0;
+  currentInputWatermark = MIN_WATERMARK;
+  currentOutputWatermark = MIN_WATERMARK;
+}
+
+export interface OperatorContext {
+  readonly operatorName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  /** The operator's own keyed state (empty for stateless operators). */
+  readonly backend: KeyedStateBackend;
+  readonly output: Output;
+  readonly metrics: OperatorMetrics;
+  /** Current processing time in epoch milliseconds (a test clock in tests). */
+  processingTime(): number;
+  /** Asks the runtime to call `onProcessingTime` once processing time reaches `time`. */
+  scheduleProcessingTime(time: number): void;
+}
+
+/** What an operator hands back at a checkpoint: its keyed state plus its own small serialisable state. */
+export interface OperatorSnapshot {
+  readonly checkpointId: number;
+  readonly keyed: KeyedStateSnapshot;
+  readonly operator: Encoded;
+}
+
+export interface Operator {
+  readonly name: string;
+  readonly inputCount: number;
+  open(ctx: OperatorContext): void;
+  processBatch(input: number, batch: Batch): void;
+  processWatermark(input: number, timestamp: number): void;
+  processIdle(input: number, idle: boolean): void;
+  /** Processing time reached `time`: fire due processing-time timers. */
+  onProcessingTime(time: number): void;
+  snapshotState(checkpointId: number): OperatorSnapshot;
+  restoreState(snapshot: OperatorSnapshot): void;
+  /** End of all input (after the final +infinity watermark): emit anything still buffered. */
+  finish(): void;
+  close(): void;
+}
+
+export abstract class AbstractOperator implements Operator {
+  protected ctx!: OperatorContext;
+  protected output!: Output;
+  private inputWatermarks: number[];
+  private inputIdle: boolean[];
+  private combinedWatermark = MIN_WATERMARK;
+  private outputIdle = false;
+
+  constructor(
+    readonly name: string,
+    readonly inputCount = 1,
+  ) {
+    this.inputWatermarks = new Array<number>(inputCount).fill(MIN_WATERMARK);
+    this.inputIdle = new Array<boolean>(inputCount).fill(false);
+  }
+
+  open(ctx: OperatorContext): void {
+    this.ctx = ctx;
+    this.output = ctx.output;
+  }
+
+  abstract processBatch(input: number, batch: Batch): void;
+
+  /** The watermark this operator has seen (minimum over active inputs). */
+  protected currentWatermark(): number {
+    return this.combinedWatermark;
+  }
+
+  processWatermark(input: number, timestamp: number): void {
+    if (timestamp > this.inputWatermarks[input]!) this.inputWatermarks[input] = timestamp;
+    this.inputIdle[input] = false;
+    this.recombine();
+  }
+
+  processIdle(input: number, idle: boolean): void {
+    this.inputIdle[input] = idle;
+    this.recombine();
+  }
+
+  private recombine(): void {
+    let min = Number.POSITIVE_INFINITY;
+    let anyActive = false;
+    for (let i = 0; i < this.inputCount; i++) {
+      if (this.inputIdle[i]) continue;
+      anyActive = true;
+      if (this.inputWatermarks[i]! < min) min = this.inputWatermarks[i]!;
+    }
+    if (!anyActive) {
+      if (!this.outputIdle) {
+        this.outputIdle = true;
+        this.output.emitIdle(true);
+      }
+      return;
+    }
+    if (this.outputIdle) {
+      this.outputIdle = false;
+      this.output.emitIdle(false);
+    }
+    if (min > this.combinedWatermark) {
+      this.combinedWatermark = min;
+      this.ctx.metrics.currentInputWatermark = min;
+      this.onWatermark(min);
+      this.ctx.metrics.currentOutputWatermark = min;
+      this.output.emitWatermark(min);
+    }
+  }
+
+  /** Event time advanced to `watermark`: fire event-time timers. Runs before the watermark is forwarded. */
+  protected onWatermark(_watermark: number): void {}
+
+  onProcessingTime(_time: number): void {}
+
+  /**
+   * Watermarks are not part of a snapshot: as in Flink, a restored operator starts again from the
+   * minimum watermark and waits for its inputs; timers and keyed state are restored.
+   */
+  snapshotState(checkpointId: number): OperatorSnapshot {
+    return { checkpointId, keyed: this.ctx.backend.snapshot(), operator: this.snapshotOperatorState() };
+  }
+
+  restoreState(snapshot: OperatorSnapshot): void {
+    this.ctx.backend.restore(snapshot.keyed);
+    this.restoreOperatorState(snapshot.operator);
+  }
+
+  /** Non-keyed state of the operator (e.g. a source's position); null when there is none. */
+  protected snapshotOperatorState(): Encoded {
+    return null;
+  }
+
+  protected restoreOperatorState(_state: Encoded): void {}
+
+  finish(): void {}
+
+  close(): void {
+    this.ctx.backend.dispose();
+  }
+}

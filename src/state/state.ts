@@ -1,0 +1,98 @@
+/**
+ * The keyed-state API operators program against. All state is scoped to the backend's current key
+ * (set by the operator before it touches state) and, for namespaced states, to a namespace (e.g. a
+ * window end). Backends (heap now; a LevelDB write-back cache later) implement `KeyedStateBackend`;
+ * operators never see how values are stored, so snapshots, TTL and rescaling need no operator code.
+ */
+
+import type { Encoded } from './tagged-value.ts';
+
+export type Namespace = number | string;
+
+/** State time-to-live (Flink's StateTtlConfig with OnCreateAndWrite and NeverReturnExpired). */
+export interface StateTtl {
+  /** Milliseconds after the last write (or read, when `updateOnRead`) after which a value is gone. */
+  readonly ttlMs: number;
+  readonly updateOnRead?: boolean;
+}
+
+export interface StateDescriptor {
+  /** Unique per operator; snapshots are keyed by it. */
+  readonly name: string;
+  readonly ttl?: StateTtl;
+}
+
+export interface ValueState<T> {
+  value(): T | null;
+  update(value: T): void;
+  clear(): void;
+}
+
+export interface ListState<T> {
+  get(): readonly T[];
+  add(value: T): void;
+  update(values: readonly T[]): void;
+  clear(): void;
+}
+
+export interface MapState<K, V> {
+  get(key: K): V | undefined;
+  put(key: K, value: V): void;
+  remove(key: K): void;
+  contains(key: K): boolean;
+  entries(): IterableIterator<[K, V]>;
+  isEmpty(): boolean;
+  clear(): void;
+}
+
+/** Namespaced variants: each call names the namespace (windows are the usual namespace). */
+export interface NamespacedValueState<T> {
+  value(namespace: Namespace): T | null;
+  update(namespace: Namespace, value: T): void;
+  clear(namespace: Namespace): void;
+  /** Namespaces holding a value under the current key. */
+  namespaces(): IterableIterator<Namespace>;
+}
+
+/** A timer: fire at `time` for `key` (serialised and as a row) in `namespace`. */
+export interface Timer {
+  readonly time: number;
+  readonly key: string;
+  readonly keyRow: readonly unknown[];
+  readonly namespace: Namespace;
+}
+
+/** A time-ordered, deduplicated set of timers, stored by the backend. */
+export interface TimerQueue {
+  add(timer: Timer): void;
+  remove(time: number, key: string, namespace: Namespace): void;
+  /** The earliest timer, or undefined. */
+  peek(): Timer | undefined;
+  poll(): Timer | undefined;
+  size(): number;
+}
+
+export interface KeyedStateSnapshot {
+  readonly backend: string;
+  readonly maxParallelism: number;
+  /** state name → key group → entries (serialisable data only). */
+  readonly states: Record<string, Record<number, Encoded>>;
+  readonly timers: Record<string, Encoded>;
+}
+
+export interface KeyedStateBackend {
+  readonly maxParallelism: number;
+  /** Sets the key every state access is scoped to. `keyRow` is kept for timers. */
+  setCurrentKey(key: string, keyRow: readonly unknown[]): void;
+  currentKey(): string;
+  currentKeyRow(): readonly unknown[];
+  valueState<T>(desc: StateDescriptor): ValueState<T>;
+  listState<T>(desc: StateDescriptor): ListState<T>;
+  mapState<K, V>(desc: StateDescriptor): MapState<K, V>;
+  namespacedValueState<T>(desc: StateDescriptor): NamespacedValueState<T>;
+  timerQueue(name: string): TimerQueue;
+  snapshot(): KeyedStateSnapshot;
+  /** Restores (adds) the snapshot's state; with `keyGroups`, only keys in that inclusive range. */
+  restore(snapshot: KeyedStateSnapshot, keyGroups?: { readonly start: number; readonly end: number }): void;
+  dispose(): void;
+}
