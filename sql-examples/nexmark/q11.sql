@@ -1,0 +1,20 @@
+-- Query 11: user sessions. The number of bids each bidder made per activity session, sessions closing
+-- after a 10-second gap (group SESSION window, legacy GROUP BY syntax as in the reference). Requires ddl.sql.
+
+CREATE TABLE nexmark_q11 (
+  bidder  BIGINT,
+  bid_count  BIGINT,
+  starttime  TIMESTAMP(3),
+  endtime  TIMESTAMP(3)
+) WITH (
+  'connector' = 'blackhole'
+);
+
+INSERT INTO nexmark_q11
+SELECT
+    B.bidder,
+    count(*) AS bid_count,
+    SESSION_START(B.dateTime, INTERVAL '10' SECOND) AS starttime,
+    SESSION_END(B.dateTime, INTERVAL '10' SECOND) AS endtime
+FROM bid B
+GROUP BY B.bidder, SESSION(B.dateTime, INTERVAL '10' SECOND);

@@ -1,0 +1,20 @@
+-- Query 19: auction top-10 price. The ten highest bids of every auction with their rank: a Top-N
+-- (ROW_NUMBER per auction ordered by price descending, rank <= 10). Requires ddl.sql.
+
+CREATE TABLE nexmark_q19 (
+    auction  BIGINT,
+    bidder  BIGINT,
+    price  BIGINT,
+    channel  VARCHAR,
+    url  VARCHAR,
+    dateTime  TIMESTAMP(3),
+    extra  VARCHAR,
+    rank_number  BIGINT
+) WITH (
+  'connector' = 'blackhole'
+);
+
+INSERT INTO nexmark_q19
+SELECT * FROM
+(SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) AS rank_number FROM bid)
+WHERE rank_number <= 10;
