@@ -13,6 +13,7 @@
  * is a boolean column: the call sees the row only when that column is TRUE.
  */
 
+import type { AggregateFunction } from '../expr/aggregates/aggregate.ts';
 import { serializeKey } from '../state/keys.ts';
 import type { Row } from './batch.ts';
 
@@ -23,6 +24,46 @@ export interface AccumulatorFunction<Acc = unknown> {
   retract?(acc: Acc, args: readonly unknown[]): Acc;
   merge?(acc: Acc, other: Acc): Acc;
   getValue(acc: Acc): unknown;
+}
+
+/**
+ * Adapts one of src/expr's aggregate functions (variadic `accumulate(acc, ...args)`) to the array
+ * form used here. `constants` are appended to every call's arguments (LISTAGG's separator).
+ */
+export function fromAggregateFunction(
+  fn: AggregateFunction,
+  constants: readonly unknown[] = [],
+): AccumulatorFunction {
+  const withConstants =
+    constants.length === 0
+      ? (args: readonly unknown[]): readonly unknown[] => args
+      : (args: readonly unknown[]): readonly unknown[] => [...args, ...constants];
+  return {
+    name: fn.name,
+    createAccumulator: () => fn.createAccumulator(),
+    accumulate: (acc, args) => {
+      const a = withConstants(args);
+      return a.length === 0
+        ? fn.accumulate(acc)
+        : a.length === 1
+          ? fn.accumulate(acc, a[0])
+          : fn.accumulate(acc, ...a);
+    },
+    ...(fn.retractable
+      ? {
+          retract: (acc: unknown, args: readonly unknown[]) => {
+            const a = withConstants(args);
+            return a.length === 0
+              ? fn.retract(acc)
+              : a.length === 1
+                ? fn.retract(acc, a[0])
+                : fn.retract(acc, ...a);
+          },
+        }
+      : {}),
+    merge: (acc, other) => fn.merge(acc, other),
+    getValue: (acc) => fn.getValue(acc),
+  };
 }
 
 export interface AggregateCall {

@@ -1,0 +1,138 @@
+/**
+ * Per-join-key record state of one join input, in the three layouts of Flink's JoinRecordStateViews /
+ * OuterJoinRecordStateViews, chosen by the planner from the input's unique keys:
+ * - `join-key-contains-unique-key`: at most one live row per join key (one value);
+ * - `unique-key`: rows by their unique key (a map; an update replaces the row with that key);
+ * - `no-unique-key`: a multiset (row → count); retracting removes one copy.
+ * Each record also carries its number of associations (matched rows on the other side), which the
+ * outer side of a join and the left side of a semi/anti join need. The backend's current key must be
+ * set to the join key before any call.
+ */
+
+import { serializeKey, serializeKeyRow } from '../../state/keys.ts';
+import type { KeyedStateBackend, MapState, StateTtl, ValueState } from '../../state/state.ts';
+import type { Row } from '../batch.ts';
+
+export type JoinStateLayout =
+  | { readonly kind: 'join-key-contains-unique-key' }
+  | { readonly kind: 'unique-key'; readonly uniqueKeyIndexes: readonly number[] }
+  | { readonly kind: 'no-unique-key' };
+
+/** A stored record: the row (kind erased), how many copies, and its number of associations. */
+export interface JoinRecord {
+  row: Row;
+  count: number;
+  associations: number;
+}
+
+export interface JoinRecordView {
+  /** Adds one copy of `row` with `associations` (a copy of a known row takes the new number). */
+  add(row: Row, associations: number): void;
+  /** Removes one copy of `row` (by unique key, or the value itself); unknown rows are ignored. */
+  retract(row: Row): void;
+  /** The live records (each carries its copy count). */
+  records(): JoinRecord[];
+  /** Sets the association count of a stored record. */
+  updateAssociations(row: Row, associations: number): void;
+}
+
+const allIndexes = (row: Row): string => serializeKeyRow(row);
+
+export function createJoinRecordView(
+  backend: KeyedStateBackend,
+  name: string,
+  layout: JoinStateLayout,
+  stateTtlMs: number,
+): JoinRecordView {
+  const ttl: StateTtl | undefined = stateTtlMs > 0 ? { ttlMs: stateTtlMs } : undefined;
+  const desc = { name, ...(ttl !== undefined ? { ttl } : {}) };
+  switch (layout.kind) {
+    case 'join-key-contains-unique-key':
+      return new SingleRecordView(backend.valueState<JoinRecord>(desc));
+    case 'unique-key': {
+      const indexes = layout.uniqueKeyIndexes;
+      return new KeyedRecordsView(
+        backend.mapState<string, JoinRecord>(desc),
+        (row) => serializeKey(row, indexes),
+        false,
+      );
+    }
+    case 'no-unique-key':
+      return new KeyedRecordsView(backend.mapState<string, JoinRecord>(desc), allIndexes, true);
+  }
+}
+
+class SingleRecordView implements JoinRecordView {
+  constructor(private readonly state: ValueState<JoinRecord>) {}
+  add(row: Row, associations: number): void {
+    this.state.update({ row, count: 1, associations });
+  }
+  retract(_row: Row): void {
+    this.state.clear();
+  }
+  records(): JoinRecord[] {
+    const r = this.state.value();
+    return r === null ? [] : [r];
+  }
+  updateAssociations(_row: Row, associations: number): void {
+    const r = this.state.value();
+    if (r !== null) this.state.update({ row: r.row, count: 1, associations });
+  }
+}
+
+class KeyedRecordsView implements JoinRecordView {
+  constructor(
+    private readonly state: MapState<string, JoinRecord>,
+    private readonly keyOf: (row: Row) => string,
+    private readonly counted: boolean,
+  ) {}
+  add(row: Row, associations: number): void {
+    const key = this.keyOf(row);
+    const existing = this.counted ? this.state.get(key) : undefined;
+    const count = existing === undefined ? 1 : existing.count + 1;
+    this.state.put(key, { row, count, associations });
+  }
+  retract(row: Row): void {
+    const key = this.keyOf(row);
+    const existing = this.state.get(key);
+    if (existing === undefined) return;
+    if (this.counted && existing.count > 1) this.state.put(key, { ...existing, count: existing.count - 1 });
+    else this.state.remove(key);
+  }
+  records(): JoinRecord[] {
+    const out: JoinRecord[] = [];
+    for (const [, r] of this.state.entries()) out.push(r);
+    return out;
+  }
+  updateAssociations(row: Row, associations: number): void {
+    const key = this.keyOf(row);
+    const existing = this.state.get(key);
+    if (existing !== undefined) this.state.put(key, { ...existing, associations });
+  }
+}
+
+/** True when some equi-key column that filters nulls (`=`, not IS NOT DISTINCT FROM) is null. */
+export function hasFilteredNull(
+  row: Row,
+  keyIndexes: readonly number[],
+  filterNulls: readonly boolean[] | undefined,
+): boolean {
+  for (let i = 0; i < keyIndexes.length; i++) {
+    if ((filterNulls === undefined || filterNulls[i] !== false) && row[keyIndexes[i]!] === null) return true;
+  }
+  return false;
+}
+
+export function keyRowOf(row: Row, keyIndexes: readonly number[]): unknown[] {
+  const key = new Array<unknown>(keyIndexes.length);
+  for (let i = 0; i < keyIndexes.length; i++) key[i] = row[keyIndexes[i]!];
+  return key;
+}
+
+/** Joined output row: left fields then right fields; a null side is padded with `arity` nulls. */
+export function joinRows(left: Row | null, right: Row | null, leftArity: number, rightArity: number): Row {
+  const out = new Array<unknown>(leftArity + rightArity).fill(null);
+  if (left !== null) for (let i = 0; i < leftArity; i++) out[i] = left[i];
+  if (right !== null) for (let i = 0; i < rightArity; i++) out[leftArity + i] = right[i];
+  return out;
+}
