@@ -43,7 +43,11 @@ function idleDelay(job: Job, now: number): number {
 }
 
 /** Runs the job until every source ended (true) or the signal aborted it (false). */
-export async function driveJob(job: Job, signal?: AbortSignal, clock: () => number = Date.now): Promise<boolean> {
+export async function driveJob(
+  job: Job,
+  signal?: AbortSignal,
+  clock: () => number = Date.now,
+): Promise<boolean> {
   await prepareJob(job);
   job.open();
   let steps = 0;

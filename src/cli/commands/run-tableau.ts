@@ -35,7 +35,15 @@ function displayWidth(text: string): number {
   let w = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) ? 2 : 1;
+    w +=
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -52,7 +60,9 @@ export function renderTableau(
     rowKindShortString(kinds[r] ?? 0),
     ...columns.map((c, i) => formatValueForDisplay(row[i] ?? null, c.type, timeZone)),
   ]);
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...cells.map((line) => displayWidth(line[i]!))));
+  const widths = header.map((h, i) =>
+    Math.max(displayWidth(h), ...cells.map((line) => displayWidth(line[i]!))),
+  );
   const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
   const line = (values: readonly string[]): string =>
     `|${values.map((v, i) => ` ${' '.repeat(widths[i]! - displayWidth(v))}${v} `).join('|')}|`;

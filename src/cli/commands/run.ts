@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CatalogManager } from '../../catalog/catalog-manager.ts';
-import { createConnectorRegistry, type TextWriter } from '../../connectors/index.ts';
 import { ALLOWED_PATHS_ENV } from '../../connectors/filesystem/sandbox.ts';
+import { createConnectorRegistry, type TextWriter } from '../../connectors/index.ts';
 import { type BoundStatement, bindStatement } from '../../planner/index.ts';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
 import { buildJob } from '../../planner/physical/job-builder.ts';
@@ -129,7 +129,9 @@ class ScriptRunner {
         this.info(bound.reason);
         return true;
       default:
-        throw new Error(`${bound.kind} statements are not supported by 'tributary run'; run them on a Tributary server`);
+        throw new Error(
+          `${bound.kind} statements are not supported by 'tributary run'; run them on a Tributary server`,
+        );
     }
   }
 
@@ -143,7 +145,14 @@ class ScriptRunner {
     const { job } = buildJob(plan.roots, { ...this.plannerOptions(), collect: () => collector });
     const columns = bound.plan.schema.map((f, i) => ({ name: bound.names[i] ?? f.name, type: f.type }));
     const completed = await this.drive(job);
-    this.out(renderTableau(columns, collector.rows, collector.kinds, this.config.get('table.local-time-zone') ?? 'UTC'));
+    this.out(
+      renderTableau(
+        columns,
+        collector.rows,
+        collector.kinds,
+        this.config.get('table.local-time-zone') ?? 'UTC',
+      ),
+    );
     if (!completed) this.info(`Query stopped by Ctrl-C (SIGINT) after ${collector.rows.length} rows.`);
     return completed;
   }
@@ -169,10 +178,18 @@ class ScriptRunner {
     if (bound.what !== 'TABLES') {
       throw new Error(`SHOW ${bound.what} is not supported by 'tributary run'; SHOW TABLES is`);
     }
-    const names = [...this.catalogs.tableNamesIn(this.catalogs.currentCatalog, this.catalogs.currentDatabase)].sort();
+    const names = [
+      ...this.catalogs.tableNamesIn(this.catalogs.currentCatalog, this.catalogs.currentDatabase),
+    ].sort();
     const width = Math.max('table name'.length, ...names.map((n) => n.length));
     const border = `+${'-'.repeat(width + 2)}+`;
-    const lines = [border, `| ${'table name'.padEnd(width)} |`, border, ...names.map((n) => `| ${n.padEnd(width)} |`), border];
+    const lines = [
+      border,
+      `| ${'table name'.padEnd(width)} |`,
+      border,
+      ...names.map((n) => `| ${n.padEnd(width)} |`),
+      border,
+    ];
     lines.push(`${names.length} row${names.length === 1 ? '' : 's'} in set`);
     this.out(`${lines.join('\n')}\n`);
     return true;
@@ -207,7 +224,9 @@ export async function runRun(argv: readonly string[]): Promise<number> {
   try {
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`tributary run: cannot read '${file}': ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `tributary run: cannot read '${file}': ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     return 1;
   }
   const allow = values['allow-path'];
