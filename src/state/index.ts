@@ -1,3 +1,18 @@
+export {
+  createStateBackend,
+  maxParallelismOf,
+  parseMemorySize,
+  type StateBackendScope,
+  type StateBackendType,
+  type StateConfig,
+  stateBackendType,
+} from './backend-factory.ts';
+export {
+  DEFAULT_CACHE_BYTES,
+  type EmbeddedBackendOptions,
+  EmbeddedKeyedStateBackend,
+} from './embedded/backend.ts';
+export { taskStateDir } from './embedded/store.ts';
 export { type HeapBackendOptions, HeapKeyedStateBackend } from './heap-backend.ts';
 export {
   DEFAULT_MAX_PARALLELISM,

@@ -95,4 +95,35 @@ export interface KeyedStateBackend {
   /** Restores (adds) the snapshot's state; with `keyGroups`, only keys in that inclusive range. */
   restore(snapshot: KeyedStateSnapshot, keyGroups?: { readonly start: number; readonly end: number }): void;
   dispose(): void;
+  /**
+   * Optional, for backends that support incremental checkpoints (the `embedded` disk backend): the
+   * content of every key group changed since checkpoint `baseCheckpointId` (or of all key groups when
+   * the backend cannot take a delta against that base). The checkpoint storage calls it at a barrier.
+   */
+  snapshotIncremental?(checkpointId: number, baseCheckpointId: number | undefined): IncrementalKeyedSnapshot;
+  /** Optional: checkpoint `checkpointId` is durable; later incremental snapshots may build on it. */
+  notifyCheckpointComplete?(checkpointId: number): void;
+  /**
+   * Optional: the backend's state now equals checkpoint `checkpointId` exactly (it was just restored
+   * whole from it), so the next incremental snapshot may be a delta against it.
+   */
+  setIncrementalBaseline?(checkpointId: number): void;
+  /** Optional: writes buffered changes to the backend's store (e.g. between batches or before a snapshot). */
+  flush?(): void;
+}
+
+/** State entries of one key group: state name → `[serialisedKey, encodedValue]` pairs. */
+export type KeyGroupEntries = Record<string, Encoded[]>;
+
+export interface IncrementalKeyedSnapshot {
+  readonly backend: string;
+  readonly maxParallelism: number;
+  /** state name → kind (`value`, `list`, `map`, `namespaced`), for every registered state. */
+  readonly kinds: Record<string, string>;
+  /** The checkpoint this is a delta against, or undefined when it holds every non-empty key group. */
+  readonly base: number | undefined;
+  /** Changed key groups → their complete content (an empty record: the group is now empty). */
+  readonly groups: ReadonlyMap<number, KeyGroupEntries>;
+  /** All timer queues, or undefined when no timer changed since `base`. */
+  readonly timers: Record<string, Encoded> | undefined;
 }

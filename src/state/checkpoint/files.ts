@@ -1,0 +1,44 @@
+/**
+ * Durable file writes for checkpoints: content goes to a temp file in the same directory, is fsynced,
+ * renamed over the final name, and the directory is fsynced, so after a crash a file either exists
+ * whole or not at all. Temp names start with the final name and contain `.tmp-`; readers ignore them.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const TEMP_MARKER = '.tmp-';
+
+/** Writes `data` to `dir/name` via temp file, fsync and rename; the caller fsyncs `dir` afterwards. */
+export async function writeFileDurably(dir: string, name: string, data: string): Promise<number> {
+  const bytes = Buffer.from(data, 'utf8');
+  const temp = join(dir, `${name}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, join(dir, name));
+  return bytes.length;
+}
+
+/** Makes renames and creations in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A random suffix for file names written once and never overwritten. */
+export function uniqueSuffix(): string {
+  return randomBytes(6).toString('hex');
+}

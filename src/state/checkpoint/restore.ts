@@ -1,0 +1,120 @@
+/**
+ * Loading operator state out of a checkpoint or savepoint: full handles are one file, incremental
+ * handles are reassembled from their key-group files into the ordinary `KeyedStateSnapshot` every
+ * backend restores. Max parallelism must match: key groups are the unit of partitioning.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KeyedStateBackend, KeyedStateSnapshot, KeyGroupEntries } from '../state.ts';
+import type { Encoded } from '../tagged-value.ts';
+import type { CompletedCheckpoint, FileHandle, KeyedStateHandle } from './metadata.ts';
+
+export interface RestoredOperator {
+  readonly keyed: KeyedStateSnapshot | undefined;
+  readonly operatorState: Encoded;
+}
+
+async function readJson(checkpoint: CompletedCheckpoint, file: FileHandle): Promise<unknown> {
+  const path = join(checkpoint.path, file.path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new Error(`State file ${path} of ${checkpoint.metadata.kind} ${checkpoint.path} is missing`);
+  }
+  if (Buffer.byteLength(text, 'utf8') !== file.bytes) {
+    throw new Error(
+      `State file ${path} has ${Buffer.byteLength(text, 'utf8')} bytes, the metadata says ${file.bytes}`,
+    );
+  }
+  return JSON.parse(text);
+}
+
+async function loadKeyed(
+  checkpoint: CompletedCheckpoint,
+  handle: KeyedStateHandle,
+  maxParallelism: number,
+): Promise<KeyedStateSnapshot> {
+  if (handle.type === 'full') return (await readJson(checkpoint, handle.file)) as KeyedStateSnapshot;
+  const states: Record<string, Record<string, unknown>> = {};
+  for (const [name, kind] of Object.entries(handle.kinds)) states[name] = { kind };
+  for (const [group, file] of Object.entries(handle.groups)) {
+    const entries = (await readJson(checkpoint, file)) as KeyGroupEntries;
+    for (const [name, list] of Object.entries(entries)) (states[name] ??= { kind: 'value' })[group] = list;
+  }
+  const timers = (await readJson(checkpoint, handle.timers)) as Record<string, Encoded>;
+  return {
+    backend: handle.backend,
+    maxParallelism,
+    states: states as unknown as Record<string, Record<number, Encoded>>,
+    timers,
+  };
+}
+
+/**
+ * The state of `operatorId`, or undefined when the checkpoint holds none for it. Throws when the state
+ * was partitioned with another max parallelism.
+ */
+export async function loadOperatorState(
+  checkpoint: CompletedCheckpoint,
+  operatorId: string,
+  maxParallelism: number,
+): Promise<RestoredOperator | undefined> {
+  const handle = checkpoint.metadata.operators[operatorId];
+  if (handle === undefined) return undefined;
+  if (handle.keyed === null) return { keyed: undefined, operatorState: handle.operatorState };
+  if (handle.maxParallelism !== maxParallelism) {
+    throw new Error(
+      `Cannot restore operator '${operatorId}' from ${checkpoint.metadata.kind} ${checkpoint.path}: its state was taken with max parallelism ${handle.maxParallelism}, this job uses ${maxParallelism}. Max parallelism cannot change across a restore; set 'pipeline.max-parallelism' = '${handle.maxParallelism}'`,
+    );
+  }
+  const keyed = await loadKeyed(checkpoint, handle.keyed, maxParallelism);
+  return { keyed, operatorState: handle.operatorState };
+}
+
+/**
+ * Restores `operatorId`'s keyed state into `backend` (all of it, or the `keyGroups` range) and
+ * returns its operator state. After a whole restore from a checkpoint, the backend may take its next
+ * incremental snapshot as a delta against that checkpoint.
+ */
+export async function restoreOperator(
+  checkpoint: CompletedCheckpoint,
+  operatorId: string,
+  backend: KeyedStateBackend,
+  keyGroups?: { readonly start: number; readonly end: number },
+): Promise<Encoded | undefined> {
+  const restored = await loadOperatorState(checkpoint, operatorId, backend.maxParallelism);
+  if (restored === undefined) return undefined;
+  if (restored.keyed !== undefined) {
+    backend.restore(restored.keyed, keyGroups);
+    const handle = checkpoint.metadata.operators[operatorId]?.keyed;
+    if (
+      keyGroups === undefined &&
+      checkpoint.metadata.kind === 'checkpoint' &&
+      handle?.type === 'incremental'
+    ) {
+      backend.setIncrementalBaseline?.(checkpoint.metadata.checkpointId);
+    }
+  }
+  return restored.operatorState;
+}
+
+/**
+ * Flink's unclaimed-state check: a savepoint with state for an operator the job no longer has is
+ * refused unless `ignoreUnclaimedState` ('execution.savepoint.ignore-unclaimed-state').
+ */
+export function checkAllOperatorsClaimed(
+  checkpoint: CompletedCheckpoint,
+  operatorIds: readonly string[],
+  ignoreUnclaimedState: boolean,
+): void {
+  if (ignoreUnclaimedState) return;
+  const known = new Set(operatorIds);
+  const unclaimed = Object.keys(checkpoint.metadata.operators).filter((id) => !known.has(id));
+  if (unclaimed.length > 0) {
+    throw new Error(
+      `${checkpoint.metadata.kind} ${checkpoint.path} has state for operators this job does not contain: ${unclaimed.join(', ')}. Set 'execution.savepoint.ignore-unclaimed-state' = 'true' to drop that state`,
+    );
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Checkpoint storage for one statement (Flink's layout):
+ *
+ *   <execution.checkpointing.dir>/<statement>/chk-<id>/_metadata       written last: marks it complete
+ *   <execution.checkpointing.dir>/<statement>/chk-<id>/<op>.keyed.json full keyed state (hashmap)
+ *   <execution.checkpointing.dir>/<statement>/shared/<op>-<id>-g<group>-<rand>.json
+ *                                                  key-group files of incremental checkpoints
+ *
+ * Incremental checkpoints write only key groups changed since the previous completed checkpoint and
+ * reference the rest from it; shared files are reference-counted over the retained checkpoints (the
+ * counts are rebuilt from their metadata on open, so a crash cannot leave them wrong) and deleted when
+ * the last checkpoint using them goes. On open, incomplete checkpoint directories and shared files no
+ * complete checkpoint references (leftovers of a crash) are removed.
+ */
+
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathSegment } from '../embedded/store.ts';
+import type { Encoded } from '../tagged-value.ts';
+import { syncDirectory, writeFileDurably } from './files.ts';
+import {
+  CHECKPOINT_FORMAT_VERSION,
+  type CheckpointMetadata,
+  type CompletedCheckpoint,
+  type IncrementalKeyedStateHandle,
+  METADATA_FILE,
+  type OperatorStateHandle,
+  parseMetadata,
+  sharedFilesOf,
+} from './metadata.ts';
+import { type CapturedOperator, type OperatorCheckpointInput, writeOperator } from './writer.ts';
+
+export type ExternalizedCheckpointRetention =
+  | 'DELETE_ON_CANCELLATION'
+  | 'RETAIN_ON_CANCELLATION'
+  | 'NO_EXTERNALIZED_CHECKPOINTS';
+
+export type JobTermination = 'FINISHED' | 'CANCELED' | 'FAILED';
+
+export interface CheckpointStorageOptions {
+  /** `execution.checkpointing.dir`; this statement's checkpoints go to `<dir>/<statement>/`. */
+  readonly dir: string;
+  readonly statement: string;
+  /** `state.checkpoints.num-retained` (default 1). */
+  readonly numRetained?: number;
+  /** `execution.checkpointing.externalized-checkpoint-retention` (default DELETE_ON_CANCELLATION). */
+  readonly retention?: ExternalizedCheckpointRetention;
+  /** `execution.checkpointing.incremental`: delta checkpoints for backends that support them. */
+  readonly incremental?: boolean;
+}
+
+export interface CheckpointInput {
+  readonly checkpointId: number;
+  readonly timestamp?: number;
+  readonly operators: readonly OperatorCheckpointInput[];
+  /** Source positions (e.g. Kafka partition → offset) to resume from. */
+  readonly sourceOffsets?: Record<string, Encoded>;
+}
+
+export interface CheckpointResult extends CompletedCheckpoint {
+  /** Bytes of state files written by this checkpoint (shared files it reuses are not counted). */
+  readonly bytesWritten: number;
+}
+
+const CHECKPOINT_DIR = /^chk-(\d+)$/;
+const SHARED_DIR = 'shared';
+
+/** Takes every operator's keyed state now, synchronously: the checkpoint's consistent cut. */
+export function captureOperators(
+  operators: readonly OperatorCheckpointInput[],
+  checkpointId: number,
+  incrementalBase:
+    | ((operatorId: string) => { id: number; handle: IncrementalKeyedStateHandle } | undefined)
+    | undefined,
+): CapturedOperator[] {
+  return operators.map((op): CapturedOperator => {
+    const operatorState = op.operatorState ?? null;
+    const backend = op.backend;
+    if (op.keyed !== undefined) {
+      return {
+        operatorId: op.operatorId,
+        keyed: { type: 'full', snapshot: op.keyed },
+        operatorState,
+        backend,
+      };
+    }
+    if (backend === undefined) return { operatorId: op.operatorId, keyed: undefined, operatorState, backend };
+    if (incrementalBase !== undefined && backend.snapshotIncremental !== undefined) {
+      const previous = incrementalBase(op.operatorId);
+      const snapshot = backend.snapshotIncremental(checkpointId, previous?.id);
+      return {
+        operatorId: op.operatorId,
+        keyed: { type: 'incremental', snapshot, previous: previous?.handle },
+        operatorState,
+        backend,
+      };
+    }
+    return {
+      operatorId: op.operatorId,
+      keyed: { type: 'full', snapshot: backend.snapshot() },
+      operatorState,
+      backend,
+    };
+  });
+}
+
+export class CheckpointStorage {
+  /** This statement's directory. */
+  readonly root: string;
+  private readonly sharedDir: string;
+  private readonly numRetained: number;
+  private readonly retention: ExternalizedCheckpointRetention;
+  private readonly incremental: boolean;
+  /** Completed checkpoints, oldest first. */
+  private readonly completedList: CompletedCheckpoint[] = [];
+  private readonly sharedRefs = new Map<string, number>();
+
+  private constructor(private readonly options: CheckpointStorageOptions) {
+    this.root = join(options.dir, pathSegment(options.statement));
+    this.sharedDir = join(this.root, SHARED_DIR);
+    this.numRetained = options.numRetained ?? 1;
+    if (!Number.isInteger(this.numRetained) || this.numRetained < 1) {
+      throw new Error(
+        `state.checkpoints.num-retained must be a positive integer, got ${options.numRetained}`,
+      );
+    }
+    this.retention = options.retention ?? 'DELETE_ON_CANCELLATION';
+    this.incremental = options.incremental ?? false;
+  }
+
+  /** Opens the statement's checkpoint directory, finds complete checkpoints and removes crash leftovers. */
+  static async open(options: CheckpointStorageOptions): Promise<CheckpointStorage> {
+    const storage = new CheckpointStorage(options);
+    await mkdir(storage.sharedDir, { recursive: true });
+    const found: CompletedCheckpoint[] = [];
+    for (const name of await readdir(storage.root)) {
+      const match = CHECKPOINT_DIR.exec(name);
+      if (match === null) continue;
+      const path = join(storage.root, name);
+      const metadata = await readMetadataIfComplete(path);
+      if (metadata === undefined || metadata.checkpointId !== Number(match[1])) {
+        await rm(path, { recursive: true, force: true });
+      } else found.push({ path, metadata });
+    }
+    found.sort((a, b) => a.metadata.checkpointId - b.metadata.checkpointId);
+    for (const checkpoint of found) storage.adopt(checkpoint);
+    for (const name of await readdir(storage.sharedDir)) {
+      if (!storage.sharedRefs.has(name)) await unlink(join(storage.sharedDir, name)).catch(() => undefined);
+    }
+    await storage.applyRetention();
+    return storage;
+  }
+
+  /** Completed checkpoints, oldest first. */
+  completed(): readonly CompletedCheckpoint[] {
+    return [...this.completedList];
+  }
+
+  latest(): CompletedCheckpoint | undefined {
+    return this.completedList.at(-1);
+  }
+
+  /**
+   * Takes a checkpoint: captures every operator's keyed state synchronously (before the first
+   * await), then writes the files, then the metadata, then drops checkpoints beyond the retained count.
+   */
+  async checkpoint(input: CheckpointInput): Promise<CheckpointResult> {
+    const latest = this.latest();
+    if (latest !== undefined && input.checkpointId <= latest.metadata.checkpointId) {
+      throw new Error(
+        `Checkpoint id ${input.checkpointId} is not after the latest completed checkpoint ${latest.metadata.checkpointId}`,
+      );
+    }
+    const base = this.incremental
+      ? (operatorId: string) => {
+          const handle = latest?.metadata.operators[operatorId]?.keyed;
+          return latest !== undefined && handle?.type === 'incremental'
+            ? { id: latest.metadata.checkpointId, handle }
+            : undefined;
+        }
+      : undefined;
+    const captured = captureOperators(input.operators, input.checkpointId, base);
+    const dir = join(this.root, `chk-${input.checkpointId}`);
+    const written: string[] = [];
+    try {
+      await mkdir(dir, { recursive: true });
+      const target = { dir, sharedDir: this.sharedDir, checkpointId: input.checkpointId, written };
+      const operators: Record<string, OperatorStateHandle> = {};
+      for (const op of captured) operators[op.operatorId] = await writeOperator(target, op);
+      await syncDirectory(this.sharedDir);
+      const metadata: CheckpointMetadata = {
+        formatVersion: CHECKPOINT_FORMAT_VERSION,
+        kind: 'checkpoint',
+        statement: this.options.statement,
+        checkpointId: input.checkpointId,
+        timestamp: input.timestamp ?? Date.now(),
+        operators,
+        sourceOffsets: input.sourceOffsets ?? {},
+      };
+      await writeFileDurably(dir, METADATA_FILE, JSON.stringify(metadata, null, 1));
+      await syncDirectory(dir);
+      await syncDirectory(this.root);
+      const completed = { path: dir, metadata };
+      this.adopt(completed);
+      for (const op of captured) op.backend?.notifyCheckpointComplete?.(input.checkpointId);
+      await this.applyRetention();
+      return { ...completed, bytesWritten: bytesWrittenBy(metadata, written) };
+    } catch (error) {
+      // Never leave a half-written checkpoint that a later open could mistake for state.
+      await rm(dir, { recursive: true, force: true });
+      for (const name of written) {
+        if (!this.sharedRefs.has(name)) await unlink(join(this.sharedDir, name)).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Applies the externalized-checkpoint retention when the job ends: RETAIN_ON_CANCELLATION keeps
+   * everything; DELETE_ON_CANCELLATION deletes on finish and cancel, keeps on failure (to recover);
+   * NO_EXTERNALIZED_CHECKPOINTS always deletes.
+   */
+  async onJobTermination(status: JobTermination): Promise<void> {
+    const remove =
+      this.retention === 'NO_EXTERNALIZED_CHECKPOINTS' ||
+      (this.retention === 'DELETE_ON_CANCELLATION' && status !== 'FAILED');
+    if (!remove) return;
+    await rm(this.root, { recursive: true, force: true });
+    this.completedList.length = 0;
+    this.sharedRefs.clear();
+  }
+
+  private adopt(checkpoint: CompletedCheckpoint): void {
+    this.completedList.push(checkpoint);
+    for (const file of sharedFilesOf(checkpoint.metadata)) {
+      this.sharedRefs.set(file, (this.sharedRefs.get(file) ?? 0) + 1);
+    }
+  }
+
+  private async applyRetention(): Promise<void> {
+    while (this.completedList.length > this.numRetained) {
+      const oldest = this.completedList.shift()!;
+      for (const file of sharedFilesOf(oldest.metadata)) {
+        const count = (this.sharedRefs.get(file) ?? 1) - 1;
+        if (count > 0) this.sharedRefs.set(file, count);
+        else {
+          this.sharedRefs.delete(file);
+          await unlink(join(this.sharedDir, file)).catch(() => undefined);
+        }
+      }
+      await rm(oldest.path, { recursive: true, force: true });
+    }
+  }
+}
+
+async function readMetadataIfComplete(dir: string): Promise<CheckpointMetadata | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, METADATA_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return parseMetadata(text, join(dir, METADATA_FILE));
+  } catch (error) {
+    // A checkpoint of a newer format is complete, just not ours to read or to delete.
+    if (error instanceof Error && error.message.includes('newer than this server')) throw error;
+    return undefined;
+  }
+}
+
+function bytesWrittenBy(metadata: CheckpointMetadata, sharedWritten: readonly string[]): number {
+  const fresh = new Set(sharedWritten);
+  let bytes = 0;
+  for (const op of Object.values(metadata.operators)) {
+    if (op.keyed === null) continue;
+    if (op.keyed.type === 'full') bytes += op.keyed.file.bytes;
+    else {
+      for (const handle of [...Object.values(op.keyed.groups), op.keyed.timers]) {
+        if (fresh.has(handle.path.slice(handle.path.lastIndexOf('/') + 1))) bytes += handle.bytes;
+      }
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,98 @@
+/**
+ * Turns operator state into files and handles. Keyed state is taken synchronously (all operators in
+ * the same turn of the event loop, so the checkpoint is consistent); files are written afterwards.
+ */
+
+import { pathSegment } from '../embedded/store.ts';
+import type { IncrementalKeyedSnapshot, KeyedStateBackend, KeyedStateSnapshot } from '../state.ts';
+import type { Encoded } from '../tagged-value.ts';
+import { uniqueSuffix, writeFileDurably } from './files.ts';
+import type {
+  FileHandle,
+  FullKeyedStateHandle,
+  IncrementalKeyedStateHandle,
+  KeyedStateHandle,
+  OperatorStateHandle,
+} from './metadata.ts';
+import { SHARED_PREFIX } from './metadata.ts';
+
+export interface OperatorCheckpointInput {
+  /** Stable across restarts and plan changes that keep the operator (the planner's operator uid). */
+  readonly operatorId: string;
+  /** Keyed state is taken from this backend (incrementally when the backend and storage allow)... */
+  readonly backend?: KeyedStateBackend;
+  /** ...or given as an already-taken snapshot (e.g. from `Job.snapshot`). */
+  readonly keyed?: KeyedStateSnapshot;
+  readonly operatorState?: Encoded;
+}
+
+/** Keyed state captured at the barrier, before any file is written. */
+export type CapturedKeyedState =
+  | { readonly type: 'full'; readonly snapshot: KeyedStateSnapshot }
+  | {
+      readonly type: 'incremental';
+      readonly snapshot: IncrementalKeyedSnapshot;
+      readonly previous: IncrementalKeyedStateHandle | undefined;
+    };
+
+export interface CapturedOperator {
+  readonly operatorId: string;
+  readonly keyed: CapturedKeyedState | undefined;
+  readonly operatorState: Encoded;
+  readonly backend: KeyedStateBackend | undefined;
+}
+
+/** Where files go: exclusive files in the checkpoint directory, shared ones in `sharedDir`. */
+export interface WriteTarget {
+  readonly dir: string;
+  readonly sharedDir: string | undefined;
+  readonly checkpointId: number;
+  /** Shared files written so far by this attempt (deleted if the checkpoint fails). */
+  readonly written: string[];
+}
+
+function hasKeyedState(snapshot: KeyedStateSnapshot): boolean {
+  return Object.keys(snapshot.states).length > 0 || Object.keys(snapshot.timers).length > 0;
+}
+
+export async function writeKeyedState(
+  target: WriteTarget,
+  operatorId: string,
+  captured: CapturedKeyedState,
+): Promise<KeyedStateHandle | null> {
+  const segment = pathSegment(operatorId);
+  if (captured.type === 'full') {
+    if (!hasKeyedState(captured.snapshot)) return null;
+    const name = `${segment}.keyed.json`;
+    const bytes = await writeFileDurably(target.dir, name, JSON.stringify(captured.snapshot));
+    const handle: FullKeyedStateHandle = { type: 'full', file: { path: name, bytes } };
+    return handle;
+  }
+  const { snapshot, previous } = captured;
+  const sharedDir = target.sharedDir;
+  if (sharedDir === undefined) throw new Error('Incremental keyed state needs a shared directory');
+  const writeShared = async (label: string, data: string): Promise<FileHandle> => {
+    const name = `${segment}-${target.checkpointId}-${label}-${uniqueSuffix()}.json`;
+    target.written.push(name);
+    const bytes = await writeFileDurably(sharedDir, name, data);
+    return { path: `${SHARED_PREFIX}${name}`, bytes };
+  };
+  const groups: Record<string, FileHandle> =
+    snapshot.base !== undefined && previous !== undefined ? { ...previous.groups } : {};
+  for (const [group, entries] of snapshot.groups) {
+    if (Object.keys(entries).length === 0) delete groups[group];
+    else groups[group] = await writeShared(`g${group}`, JSON.stringify(entries));
+  }
+  const timers =
+    snapshot.timers === undefined && previous !== undefined
+      ? previous.timers
+      : await writeShared('timers', JSON.stringify(snapshot.timers ?? {}));
+  return { type: 'incremental', backend: snapshot.backend, kinds: snapshot.kinds, groups, timers };
+}
+
+export async function writeOperator(target: WriteTarget, op: CapturedOperator): Promise<OperatorStateHandle> {
+  const keyed = op.keyed === undefined ? null : await writeKeyedState(target, op.operatorId, op.keyed);
+  const maxParallelism =
+    op.keyed === undefined ? null : (op.keyed.snapshot.maxParallelism ?? op.backend?.maxParallelism ?? null);
+  return { maxParallelism, keyed, operatorState: op.operatorState };
+}

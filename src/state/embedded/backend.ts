@@ -1,0 +1,403 @@
+/**
+ * The `embedded` state backend: state larger than memory. A write-back cache (LRU by estimated bytes)
+ * serves every read and write synchronously; a miss reads one row from the task's SQLite spill store
+ * (synchronous, ~10-20 µs); dirty entries are written back in one transaction per eviction round
+ * (down to 75% of the budget, so the cost is amortised over many entries), on `flush()` and before
+ * every snapshot. Snapshots are heap-compatible (`snapshot()` returns the very format the heap
+ * backend restores, and vice versa); `snapshotIncremental` returns only the key groups written since
+ * the base checkpoint, which the checkpoint storage turns into shared, reference-counted files.
+ */
+
+import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from '../keys.ts';
+import type {
+  IncrementalKeyedSnapshot,
+  KeyedStateBackend,
+  KeyedStateSnapshot,
+  KeyGroupEntries,
+  ListState,
+  MapState,
+  NamespacedValueState,
+  StateDescriptor,
+  StateTtl,
+  TimerQueue,
+  ValueState,
+} from '../state.ts';
+import { decodeValue, type Encoded, encodeValue } from '../tagged-value.ts';
+import { type CachedState, type CacheEntry, entryBytes, LruList } from './cache.ts';
+import {
+  type CacheAccess,
+  CachedListState,
+  CachedMapState,
+  CachedNamespacedValueState,
+  CachedTtlValueState,
+  CachedValueState,
+} from './states.ts';
+import { openStoreTable, type StoredRow, type StoreTable } from './store.ts';
+import { ChangeTrackingTimerQueue } from './timer-queue.ts';
+
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+/** An eviction round frees the cache down to this share of the budget. */
+const EVICT_TO = 0.75;
+/** Rows per write transaction when restoring. */
+const RESTORE_CHUNK = 10_000;
+
+type StateKind = 'value' | 'list' | 'map' | 'namespaced';
+
+interface StateTable extends CachedState {
+  kind: StateKind;
+  ttl: StateTtl | undefined;
+}
+
+export interface EmbeddedBackendOptions {
+  /** The task's state directory (see `taskStateDir`); shared by the task's operators. */
+  readonly dir: string;
+  /** Unique within the task; names the operator's table. */
+  readonly operator: string;
+  readonly maxParallelism?: number;
+  /** Cache budget in estimated bytes (default 64 MiB). */
+  readonly cacheBytes?: number;
+  readonly clock?: () => number;
+}
+
+export interface EmbeddedBackendStats {
+  hits: number;
+  misses: number;
+  evictedEntries: number;
+  writtenRows: number;
+}
+
+export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess {
+  readonly maxParallelism: number;
+  readonly cacheBytes: number;
+  readonly stats: EmbeddedBackendStats = { hits: 0, misses: 0, evictedEntries: 0, writtenRows: 0 };
+  private key = '';
+  private keyRow: readonly unknown[] = [];
+  private readonly clock: () => number;
+  private readonly store: StoreTable;
+  private readonly lru = new LruList();
+  private readonly dirty = new Set<CacheEntry>();
+  private readonly states = new Map<string, StateTable>();
+  private readonly timers = new Map<string, ChangeTrackingTimerQueue>();
+  // Incremental bookkeeping: groups written since the last snapshot, and per snapshot not yet
+  // confirmed, the groups it covered (a failed checkpoint's changes must reach the next one).
+  private dirtyGroups = new Set<number>();
+  private timersChanged = false;
+  private readonly pending = new Map<number, { groups: Set<number>; timers: boolean }>();
+  private baseline: number | undefined;
+
+  constructor(options: EmbeddedBackendOptions) {
+    this.maxParallelism = options.maxParallelism ?? DEFAULT_MAX_PARALLELISM;
+    this.cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+    this.clock = options.clock ?? Date.now;
+    this.store = openStoreTable(options.dir, options.operator);
+  }
+
+  setCurrentKey(key: string, keyRow: readonly unknown[]): void {
+    this.key = key;
+    this.keyRow = keyRow;
+  }
+
+  currentKey(): string {
+    return this.key;
+  }
+
+  currentKeyRow(): readonly unknown[] {
+    return this.keyRow;
+  }
+
+  /** Estimated bytes and entries held by the cache. */
+  cacheUsage(): { readonly bytes: number; readonly entries: number } {
+    return { bytes: this.lru.bytes, entries: this.lru.count };
+  }
+
+  valueState<T>(desc: StateDescriptor): ValueState<T> {
+    const table = this.register(desc, 'value');
+    return table.ttl === undefined
+      ? new CachedValueState<T>(this, table)
+      : new CachedTtlValueState<T>(this, table, table.ttl, this.clock);
+  }
+
+  listState<T>(desc: StateDescriptor): ListState<T> {
+    const table = this.register(desc, 'list');
+    const cells =
+      table.ttl === undefined
+        ? new CachedValueState<T[]>(this, table)
+        : new CachedTtlValueState<T[]>(this, table, table.ttl, this.clock);
+    return new CachedListState<T>(cells);
+  }
+
+  mapState<K, V>(desc: StateDescriptor): MapState<K, V> {
+    const table = this.register(desc, 'map');
+    return new CachedMapState<K, V>(this, table, table.ttl, this.clock);
+  }
+
+  namespacedValueState<T>(desc: StateDescriptor): NamespacedValueState<T> {
+    const table = this.register(desc, 'namespaced');
+    return new CachedNamespacedValueState<T>(this, table, table.ttl, this.clock);
+  }
+
+  timerQueue(name: string): TimerQueue {
+    return this.trackedTimerQueue(name);
+  }
+
+  lookup(state: CachedState): CacheEntry {
+    const key = this.key;
+    const hit = state.entries.get(key);
+    if (hit !== undefined) {
+      this.stats.hits++;
+      this.lru.touch(hit);
+      return hit;
+    }
+    this.stats.misses++;
+    const group = keyGroupOf(key, this.maxParallelism);
+    const raw = this.store.get(group, state.name, key);
+    const value = raw === undefined ? undefined : decodeValue(JSON.parse(raw) as Encoded);
+    return this.insert(state, key, group, value, raw !== undefined);
+  }
+
+  lookupForWrite(state: CachedState): CacheEntry {
+    const key = this.key;
+    const hit = state.entries.get(key);
+    if (hit !== undefined) {
+      this.lru.touch(hit);
+      return hit;
+    }
+    // Unknown whether the store holds a row: treat it as stored so a later clear writes a delete.
+    return this.insert(state, key, keyGroupOf(key, this.maxParallelism), undefined, true);
+  }
+
+  write(entry: CacheEntry, value: unknown): void {
+    let target = entry;
+    if (entry.state.entries.get(entry.key) !== entry) {
+      // Evicted since it was looked up (a caller iterating a map touched other keys meanwhile).
+      const resident = entry.state.entries.get(entry.key);
+      target = resident ?? this.insert(entry.state, entry.key, entry.group, undefined, true);
+    }
+    target.value = value;
+    if (!target.dirty) {
+      target.dirty = true;
+      this.dirty.add(target);
+    }
+    this.dirtyGroups.add(target.group);
+    this.lru.resize(target, entryBytes(target.key, value));
+    if (this.lru.bytes > this.cacheBytes) this.evict();
+  }
+
+  /** Writes every dirty entry to the store in one transaction; entries stay cached, clean. */
+  flush(): void {
+    if (this.dirty.size === 0) return;
+    const puts: StoredRow[] = [];
+    const deletes: StoredRow[] = [];
+    for (const entry of this.dirty) this.collect(entry, puts, deletes);
+    this.store.write(puts, deletes);
+    this.stats.writtenRows += puts.length + deletes.length;
+    this.dirty.clear();
+  }
+
+  snapshot(): KeyedStateSnapshot {
+    this.flush();
+    const states: Record<string, Record<string, unknown>> = {};
+    for (const [name, table] of this.states) states[name] = { kind: table.kind };
+    for (const [group, name, key, value] of this.store.scan(0, this.maxParallelism - 1)) {
+      const byGroup = (states[name] ??= { kind: 'value' });
+      ((byGroup[group] ??= []) as Encoded[]).push([key, JSON.parse(value) as Encoded]);
+    }
+    return {
+      backend: 'embedded',
+      maxParallelism: this.maxParallelism,
+      states: states as unknown as Record<string, Record<number, Encoded>>,
+      timers: this.encodeTimers(),
+    };
+  }
+
+  snapshotIncremental(checkpointId: number, baseCheckpointId: number | undefined): IncrementalKeyedSnapshot {
+    this.flush();
+    const delta = baseCheckpointId !== undefined && baseCheckpointId === this.baseline;
+    const groups = new Set<number>(this.dirtyGroups);
+    let timersChanged = this.timersChanged;
+    if (delta) {
+      for (const [id, covered] of this.pending) {
+        if (id <= baseCheckpointId) continue;
+        for (const g of covered.groups) groups.add(g);
+        timersChanged ||= covered.timers;
+      }
+    } else {
+      for (const g of this.store.groups()) groups.add(g);
+      timersChanged = true;
+    }
+    this.pending.set(checkpointId, { groups: this.dirtyGroups, timers: this.timersChanged });
+    this.dirtyGroups = new Set();
+    this.timersChanged = false;
+    const content = new Map<number, KeyGroupEntries>();
+    for (const group of [...groups].sort((a, b) => a - b)) {
+      const entries: KeyGroupEntries = {};
+      for (const [, name, key, value] of this.store.scan(group, group)) {
+        (entries[name] ??= []).push([key, JSON.parse(value) as Encoded]);
+      }
+      // In a full snapshot an empty group is simply left out; in a delta it says "now empty".
+      if (delta || Object.keys(entries).length > 0) content.set(group, entries);
+    }
+    const kinds: Record<string, string> = {};
+    for (const [name, table] of this.states) kinds[name] = table.kind;
+    return {
+      backend: 'embedded',
+      maxParallelism: this.maxParallelism,
+      kinds,
+      base: delta ? baseCheckpointId : undefined,
+      groups: content,
+      timers: timersChanged ? this.encodeTimers() : undefined,
+    };
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    if (!this.pending.has(checkpointId)) return;
+    this.baseline = checkpointId;
+    for (const id of [...this.pending.keys()]) if (id <= checkpointId) this.pending.delete(id);
+  }
+
+  setIncrementalBaseline(checkpointId: number): void {
+    this.baseline = checkpointId;
+    this.pending.clear();
+    this.dirtyGroups.clear();
+    this.timersChanged = false;
+  }
+
+  restore(snapshot: KeyedStateSnapshot, keyGroups?: { readonly start: number; readonly end: number }): void {
+    if (snapshot.maxParallelism !== this.maxParallelism) {
+      throw new Error(
+        `Cannot restore state taken with max parallelism ${snapshot.maxParallelism} into a backend with ${this.maxParallelism}; keep max parallelism unchanged across restores`,
+      );
+    }
+    const inRange = (group: number): boolean =>
+      keyGroups === undefined || (group >= keyGroups.start && group <= keyGroups.end);
+    // Restored rows go straight to the store; drop cached copies so reads see them.
+    this.flush();
+    this.dropCache();
+    let rows: StoredRow[] = [];
+    for (const [name, byGroup] of Object.entries(snapshot.states)) {
+      const { kind, ...groups } = byGroup as unknown as { kind: StateKind } & Record<string, Encoded[][]>;
+      if (!this.states.has(name)) this.states.set(name, { name, kind, ttl: undefined, entries: new Map() });
+      for (const [groupText, entries] of Object.entries(groups)) {
+        const group = Number(groupText);
+        if (!inRange(group)) continue;
+        this.dirtyGroups.add(group);
+        for (const entry of entries) {
+          rows.push([group, name, entry[0] as string, JSON.stringify(entry[1] ?? null)]);
+          if (rows.length === RESTORE_CHUNK) {
+            this.store.write(rows, []);
+            rows = [];
+          }
+        }
+      }
+    }
+    this.store.write(rows, []);
+    for (const [name, encoded] of Object.entries(snapshot.timers)) {
+      this.trackedTimerQueue(name).restoreFrom(encoded, (key) =>
+        inRange(keyGroupOf(key, this.maxParallelism)),
+      );
+    }
+    this.baseline = undefined;
+  }
+
+  dispose(): void {
+    this.dropCache();
+    this.states.clear();
+    this.timers.clear();
+    this.store.release();
+  }
+
+  private trackedTimerQueue(name: string): ChangeTrackingTimerQueue {
+    let queue = this.timers.get(name);
+    if (queue === undefined) {
+      queue = new ChangeTrackingTimerQueue(() => {
+        this.timersChanged = true;
+      });
+      this.timers.set(name, queue);
+    }
+    return queue;
+  }
+
+  private encodeTimers(): Record<string, Encoded> {
+    const timers: Record<string, Encoded> = {};
+    for (const [name, queue] of this.timers) timers[name] = queue.encode();
+    return timers;
+  }
+
+  private insert(
+    state: CachedState,
+    key: string,
+    group: number,
+    value: unknown,
+    stored: boolean,
+  ): CacheEntry {
+    const entry: CacheEntry = {
+      state,
+      key,
+      group,
+      value,
+      dirty: false,
+      stored,
+      bytes: entryBytes(key, value),
+      prev: undefined,
+      next: undefined,
+    };
+    state.entries.set(key, entry);
+    this.lru.pushFront(entry);
+    if (this.lru.bytes > this.cacheBytes) this.evict();
+    return entry;
+  }
+
+  /** Drops least recently used entries (never the most recent one) down to EVICT_TO of the budget. */
+  private evict(): void {
+    const target = this.cacheBytes * EVICT_TO;
+    const puts: StoredRow[] = [];
+    const deletes: StoredRow[] = [];
+    while (this.lru.bytes > target) {
+      const victim = this.lru.tail;
+      if (victim === undefined || victim === this.lru.head) break;
+      if (victim.dirty) {
+        this.collect(victim, puts, deletes);
+        this.dirty.delete(victim);
+      }
+      this.lru.unlink(victim);
+      victim.state.entries.delete(victim.key);
+      this.stats.evictedEntries++;
+    }
+    this.store.write(puts, deletes);
+    this.stats.writtenRows += puts.length + deletes.length;
+  }
+
+  private collect(entry: CacheEntry, puts: StoredRow[], deletes: StoredRow[]): void {
+    const row: StoredRow = [entry.group, entry.state.name, entry.key, ''];
+    if (entry.value === undefined) {
+      if (entry.stored) deletes.push(row);
+      entry.stored = false;
+    } else {
+      row[3] = JSON.stringify(encodeValue(entry.value));
+      puts.push(row);
+      entry.stored = true;
+    }
+    entry.dirty = false;
+  }
+
+  private dropCache(): void {
+    for (const table of this.states.values()) table.entries.clear();
+    this.dirty.clear();
+    this.lru.clear();
+  }
+
+  private register(desc: StateDescriptor, kind: StateKind): StateTable {
+    const existing = this.states.get(desc.name);
+    if (existing !== undefined) {
+      if (existing.kind !== kind) {
+        throw new Error(`State '${desc.name}' is a ${existing.kind} state and cannot be reopened as ${kind}`);
+      }
+      // A restore registers states before the operator opens them; adopt the TTL from the descriptor.
+      if (existing.ttl === undefined && desc.ttl !== undefined) existing.ttl = desc.ttl;
+      return existing;
+    }
+    const table: StateTable = { name: desc.name, kind, ttl: desc.ttl, entries: new Map() };
+    this.states.set(desc.name, table);
+    return table;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The spill store of the `embedded` backend: one SQLite database per statement and task
+ * (`<dataDir>/state/<statement>/<task>/state.sqlite`), one table per operator. better-sqlite3 is
+ * synchronous, which is what lets a cache miss be answered inside the per-record loop (LevelDB's
+ * Node bindings are async only; see docs/state.md for the measurements behind this choice).
+ *
+ * Rows are keyed by (key group, state name, serialised key), so one key group is one contiguous range
+ * of the primary key: snapshots and restores read and write whole key groups. Values are the JSON text
+ * of the tagged encoding (tagged-value.ts). The database is a working copy, not the durable copy —
+ * checkpoints are — so it runs without journal or fsync, and a backend starts from an empty table.
+ */
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+type Db = Database.Database;
+
+/** A row as stored: key group, state name, serialised key, JSON value. */
+export type StoredRow = [group: number, state: string, key: string, value: string];
+
+const openStores = new Map<string, { db: Db; refs: number; tables: Set<string> }>();
+
+/** Makes a name safe as one path segment (statement and task names come from users). */
+export function pathSegment(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return safe === '' || safe === '.' || safe === '..' ? `%${safe}` : safe;
+}
+
+/** The directory holding a task's state database. */
+export function taskStateDir(dataDir: string, statement: string, task: string): string {
+  return join(dataDir, 'state', pathSegment(statement), pathSegment(task));
+}
+
+export class StoreTable {
+  private readonly getStmt: Database.Statement<[number, string, string], string>;
+  private readonly putStmt: Database.Statement<[number, string, string, string]>;
+  private readonly deleteStmt: Database.Statement<[number, string, string]>;
+  private readonly scanStmt: Database.Statement<[number, number], StoredRow>;
+  private readonly groupsStmt: Database.Statement<[], number>;
+  private readonly writeTx: (puts: readonly StoredRow[], deletes: readonly StoredRow[]) => void;
+  private released = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly db: Db,
+    private readonly table: string,
+  ) {
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (grp INTEGER NOT NULL, st TEXT NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL, PRIMARY KEY (grp, st, k)) WITHOUT ROWID`,
+    );
+    db.exec(`DELETE FROM ${table}`);
+    this.getStmt = db.prepare<[number, string, string], string>(
+      `SELECT v FROM ${table} WHERE grp = ? AND st = ? AND k = ?`,
+    );
+    this.getStmt.pluck();
+    this.putStmt = db.prepare(`INSERT OR REPLACE INTO ${table} (grp, st, k, v) VALUES (?, ?, ?, ?)`);
+    this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE grp = ? AND st = ? AND k = ?`);
+    this.scanStmt = db.prepare<[number, number], StoredRow>(
+      `SELECT grp, st, k, v FROM ${table} WHERE grp BETWEEN ? AND ? ORDER BY grp, st, k`,
+    );
+    this.scanStmt.raw(true);
+    this.groupsStmt = db.prepare<[], number>(`SELECT DISTINCT grp FROM ${table}`);
+    this.groupsStmt.pluck();
+    this.writeTx = db.transaction((puts: readonly StoredRow[], deletes: readonly StoredRow[]) => {
+      for (const row of deletes) this.deleteStmt.run(row[0], row[1], row[2]);
+      for (const row of puts) this.putStmt.run(row[0], row[1], row[2], row[3]);
+    });
+  }
+
+  get(group: number, state: string, key: string): string | undefined {
+    return this.getStmt.get(group, state, key);
+  }
+
+  /** Writes puts and deletes in one transaction (the batched write-back of dirty cache entries). */
+  write(puts: readonly StoredRow[], deletes: readonly StoredRow[]): void {
+    if (puts.length + deletes.length > 0) this.writeTx(puts, deletes);
+  }
+
+  /** Rows of key groups `start..end` (inclusive) in primary-key order. */
+  scan(start: number, end: number): IterableIterator<StoredRow> {
+    return this.scanStmt.iterate(start, end);
+  }
+
+  /** Key groups holding at least one row. */
+  groups(): number[] {
+    return this.groupsStmt.all();
+  }
+
+  /** Drops the table and closes the database when no other operator of the task uses it. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+    const open = openStores.get(this.dir);
+    open?.tables.delete(this.table);
+    if (open !== undefined && --open.refs === 0) {
+      openStores.delete(this.dir);
+      open.db.close();
+    }
+  }
+}
+
+/** Opens (or shares) the task's database and returns a fresh, empty table for one operator. */
+export function openStoreTable(dir: string, operator: string): StoreTable {
+  let open = openStores.get(dir);
+  if (open === undefined) {
+    mkdirSync(dir, { recursive: true });
+    const db = new Database(join(dir, 'state.sqlite'));
+    // A scratch working copy: durability comes from checkpoints, so no journal and no fsync.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('temp_store = MEMORY');
+    open = { db, refs: 0, tables: new Set() };
+    openStores.set(dir, open);
+  }
+  const table = `op_${Buffer.from(operator, 'utf8').toString('hex')}`;
+  if (open.tables.has(table)) {
+    throw new Error(
+      `Operator '${operator}' already has an open state backend in ${dir}; dispose it first or give each operator a unique name`,
+    );
+  }
+  open.tables.add(table);
+  open.refs++;
+  return new StoreTable(dir, open.db, table);
+}
