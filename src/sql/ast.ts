@@ -167,7 +167,15 @@ export interface NamedType extends TypeBase {
   readonly name: QualifiedName;
 }
 
+/** `RAW('class', 'serialized snapshot')`: an opaque Java type (added by the parser helper). */
+export interface RawType extends TypeBase {
+  readonly kind: 'RawType';
+  readonly className: string;
+  readonly snapshot?: string;
+}
+
 export type DataType =
+  | RawType
   | SimpleType
   | SizedType
   | DecimalType
@@ -1064,7 +1072,24 @@ export interface AlterResetOptions extends NodeBase {
   readonly keys: readonly string[];
 }
 
+/** One partition of `ALTER TABLE t ADD|DROP PARTITION (k = v, ...) [WITH (...)]`. */
+export interface PartitionSpec extends NodeBase {
+  readonly kind: 'PartitionSpec';
+  readonly entries: readonly PartitionSpecEntry[];
+  readonly options: readonly Property[];
+}
+
+/** `ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (...) ...` / `DROP [IF EXISTS] PARTITION (...), ...`. */
+export interface AlterPartitionsAction extends NodeBase {
+  readonly kind: 'AlterPartitionsAction';
+  readonly mode: 'ADD' | 'DROP';
+  /** IF NOT EXISTS for ADD, IF EXISTS for DROP. */
+  readonly ifCondition: boolean;
+  readonly partitions: readonly PartitionSpec[];
+}
+
 export type AlterTableAction =
+  | AlterPartitionsAction
   | AlterSchemaAction
   | AlterDropAction
   | AlterRenameTable
@@ -1119,6 +1144,45 @@ export interface CreateFunction extends NodeBase {
   readonly jars: readonly string[];
 }
 
+/** `ALTER [TEMPORARY [SYSTEM]] FUNCTION [IF EXISTS] f AS 'class' [LANGUAGE ...]`. */
+export interface AlterFunction extends NodeBase {
+  readonly kind: 'AlterFunction';
+  readonly name: QualifiedName;
+  readonly temporary: boolean;
+  readonly system: boolean;
+  readonly ifExists: boolean;
+  readonly className: string;
+  readonly language?: 'JAVA' | 'SCALA' | 'PYTHON';
+}
+
+/** `ALTER CATALOG c SET (...)`, `RESET (...)` or `COMMENT '...'`: exactly one of the three is set. */
+export interface AlterCatalog extends NodeBase {
+  readonly kind: 'AlterCatalog';
+  readonly name: Identifier;
+  readonly set?: readonly Property[];
+  readonly reset?: readonly string[];
+  readonly comment?: string;
+}
+
+/** `TRUNCATE TABLE t`. */
+export interface TruncateTable extends NodeBase {
+  readonly kind: 'TruncateTable';
+  readonly name: QualifiedName;
+}
+
+/** `USE MODULES a, b`: the enabled modules, in resolution order. */
+export interface UseModules extends NodeBase {
+  readonly kind: 'UseModules';
+  readonly names: readonly Identifier[];
+}
+
+/** `ADD JAR 'path'` / `REMOVE JAR 'path'`. */
+export interface JarStatement extends NodeBase {
+  readonly kind: 'JarStatement';
+  readonly action: 'ADD' | 'REMOVE';
+  readonly path: string;
+}
+
 export interface UseCatalog extends NodeBase {
   readonly kind: 'UseCatalog';
   readonly name: Identifier;
@@ -1160,6 +1224,8 @@ export interface Show extends NodeBase {
     | 'JARS';
   /** `FROM|IN db` for TABLES/VIEWS/FUNCTIONS/DATABASES, the table for COLUMNS/PARTITIONS. */
   readonly from?: QualifiedName;
+  /** `SHOW PARTITIONS t PARTITION (k = v)`: the partial partition spec. */
+  readonly partition?: readonly PartitionSpecEntry[];
   readonly like?: LikePattern;
 }
 
@@ -1172,6 +1238,8 @@ export interface ShowCreate extends NodeBase {
 /** DESCRIBE and DESC. */
 export interface Describe extends NodeBase {
   readonly kind: 'Describe';
+  /** `DESCRIBE CATALOG [EXTENDED] c` rather than a table or view. */
+  readonly catalog?: boolean;
   readonly name: QualifiedName;
   readonly extended: boolean;
 }
@@ -1255,6 +1323,11 @@ export interface QueryStatement extends NodeBase {
 }
 
 export type Statement =
+  | AlterFunction
+  | AlterCatalog
+  | TruncateTable
+  | UseModules
+  | JarStatement
   | CreateTable
   | CreateView
   | DropObject
@@ -1326,4 +1399,5 @@ export type Node =
   | SchemaColumnChange
   | AlterTableAction
   | LikePattern
+  | PartitionSpec
   | PartitionSpecEntry;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlError, isSqlError } from '../../src/sql/errors.ts';
+import { isSqlError, SqlError } from '../../src/sql/errors.ts';
 
 describe('SqlError', () => {
   it('carries the span as 1-based positions and serialises the wire fields', () => {

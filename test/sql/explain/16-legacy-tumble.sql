@@ -1,0 +1,4 @@
+-- Legacy GROUP BY TUMBLE with TUMBLE_START / TUMBLE_END: GroupWindowAggregate
+CREATE TABLE events (name STRING, amount INT, price DECIMAL(10, 2), ts TIMESTAMP(3), proc AS PROCTIME(), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'values');
+CREATE TABLE s (name STRING, ws TIMESTAMP(3), we TIMESTAMP(3), n BIGINT) WITH ('connector' = 'values');
+EXPLAIN INSERT INTO s SELECT name, TUMBLE_START(ts, INTERVAL '5' SECOND), TUMBLE_END(ts, INTERVAL '5' SECOND), COUNT(*) FROM events GROUP BY name, TUMBLE(ts, INTERVAL '5' SECOND);
