@@ -59,7 +59,7 @@ function createTableAst(def: TableDef): CreateTable {
   const columns: ColumnDef[] = [];
   const watermarks: WatermarkDef[] = [];
   let primaryKey: PrimaryKeyDef | undefined;
-  for (const text of def.columns) {
+  for (const text of def.columns.flatMap(splitElements)) {
     const element = parseTableElement(text);
     if (element.kind === 'WatermarkDef') watermarks.push(element);
     else if (element.kind === 'PrimaryKeyDef') primaryKey = element;
@@ -67,6 +67,31 @@ function createTableAst(def: TableDef): CreateTable {
   }
   const { primaryKey: _none, ...rest } = template;
   return { ...rest, columns, watermarks, ...(primaryKey ? { primaryKey } : {}) };
+}
+
+/**
+ * Some Java programs declare several columns in one string (`'a STRING PRIMARY KEY NOT ENFORCED,
+ * b INT'`): split at commas outside parentheses, angle brackets and quotes.
+ */
+function splitElements(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '`' || ch === '"') quote = ch;
+    else if (ch === '(' || ch === '<') depth++;
+    else if (ch === ')' || ch === '>') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 
 async function createTable(
@@ -144,7 +169,12 @@ export async function runCase(c: ConformanceCase, options: RunCaseOptions = {}):
     const connectors = new FactoryConnectorRegistry().register('values', values);
     for (const s of c.sources) {
       const table = await createTable(catalogs, config, s);
-      values.setData(s.name, sourceData(s, table));
+      const data = sourceData(s, table);
+      values.setData(
+        s.name,
+        s.beforeRestoreRows === undefined ? data : { ...data, beforeRestoreRows: s.beforeRestoreRows },
+      );
+      if (s.options['lookup-table'] === 'true') values.markLookupTable(s.name);
     }
     for (const s of c.sinks) await createTable(catalogs, config, s);
     const sinks: Sink[] = [];
@@ -195,6 +225,7 @@ export async function runCase(c: ConformanceCase, options: RunCaseOptions = {}):
 /** Positions of the primary key among the sink's physical columns (the collected row layout). */
 function sinkKeyIndexes(sink: SinkDef): number[] {
   const names = sink.columns
+    .flatMap(splitElements)
     .map((c) => parseTableElement(c))
     .filter((e): e is ColumnDef => e.kind !== 'WatermarkDef' && e.kind !== 'PrimaryKeyDef')
     .map((e) => ('name' in e ? (e.name as { value: string }).value : ''));

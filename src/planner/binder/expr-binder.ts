@@ -320,6 +320,16 @@ export class ExprBinder {
       }
       return B.call('CURRENT_WATERMARK', [arg], withNullability(withoutTimeAttribute(t), true));
     }
+    if (upper === 'SOURCE_WATERMARK') {
+      // The source emits the watermarks (the physical planner adds no assigner: physical/source-watermark.ts)
+      if (this.ctx.clause !== 'watermark' || call.args.length > 0) {
+        throw validationError(
+          'SOURCE_WATERMARK() takes no arguments and is allowed only as a watermark strategy: WATERMARK FOR ts AS SOURCE_WATERMARK()',
+          call.span,
+        );
+      }
+      return B.call('SOURCE_WATERMARK', [], T.timestampLtz(3, false));
+    }
     if (upper === 'PROCTIME' && call.args.length === 0) {
       return B.call('PROCTIME', [], T.timestampLtz(3, false, 'proctime'));
     }

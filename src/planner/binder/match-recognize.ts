@@ -108,6 +108,9 @@ export function bindMatchRecognize(mr: MatchRecognizeRef, input: BoundRelation, 
     if (fn === 'CLASSIFIER') return B.call(fn, [], T.string(false));
     if (fn === 'MATCH_NUMBER') return B.call(fn, [], T.bigint(false));
     if (AGGREGATE_FUNCTIONS.has(fn) && !call.over) {
+      if (call.distinct) {
+        throw validationError('Distinct aggregations are not supported in MATCH_RECOGNIZE', call.span);
+      }
       const args = call.args.map((a) => materialized(binder.bind(a)));
       const type = aggregateResultType(
         fn,

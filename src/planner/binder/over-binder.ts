@@ -115,15 +115,6 @@ export function bindOver(
         call.span,
       );
     }
-    if (streaming && !ranking && orderBound.length > 0) {
-      const first = orderBound[0]!;
-      if (!isTimeAttribute(first.bound.type) || first.o.direction === 'DESC') {
-        throw validationError(
-          "OVER windows' ordering in stream mode must be defined on a time attribute.",
-          first.o.span,
-        );
-      }
-    }
     const frame: OverGroup['frame'] = spec.frame
       ? {
           unit: spec.frame.unit,
@@ -135,6 +126,22 @@ export function bindOver(
         : orderKeys.length > 0
           ? { unit: 'RANGE', start: { kind: 'UNBOUNDED_PRECEDING' }, end: { kind: 'CURRENT_ROW' } }
           : { unit: 'ROWS', start: { kind: 'UNBOUNDED_PRECEDING' }, end: { kind: 'UNBOUNDED_FOLLOWING' } };
+    // Flink 2.x runs an explicit RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW ordered by any
+    // column (NonTimeRangeUnboundedPrecedingFunction)
+    const unboundedRange =
+      spec.frame !== undefined &&
+      frame.unit === 'RANGE' &&
+      frame.start.kind === 'UNBOUNDED_PRECEDING' &&
+      frame.end.kind === 'CURRENT_ROW';
+    if (streaming && !ranking && orderBound.length > 0 && !unboundedRange) {
+      const first = orderBound[0]!;
+      if (!isTimeAttribute(first.bound.type) || first.o.direction === 'DESC') {
+        throw validationError(
+          "OVER windows' ordering in stream mode must be defined on a time attribute.",
+          first.o.span,
+        );
+      }
+    }
     const argAsts =
       fn === 'LEAD' || fn === 'LAG' || fn === 'NTILE'
         ? call.args.slice(0, fn === 'NTILE' ? 0 : 1)

@@ -176,8 +176,16 @@ export function semiJoin(
       op = NEGATED_OP[op]!;
       joinType = joinType === 'SEMI' ? 'ANTI' : 'SEMI';
     }
+    const compare = typedCall(
+      op,
+      [operand, right],
+      span,
+      pred.quantifier ? `${pred.op} ${pred.quantifier}` : 'IN',
+    );
+    // NOT IN is null-aware (as Flink plans it): a row is excluded when the comparison is TRUE or UNKNOWN
+    const nullAware = pred.negated && !pred.quantifier && (operand.type.nullable || right.type.nullable);
     conds.unshift(
-      typedCall(op, [operand, right], span, pred.quantifier ? `${pred.op} ${pred.quantifier}` : 'IN'),
+      nullAware ? typedCall('OR', [compare, typedCall('IS NULL', [compare], span)], span) : compare,
     );
   }
   const condition = conds.length === 0 ? TRUE : conds.reduce((a, b) => typedCall('AND', [a, b], span));
