@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type RunningBroker, startBroker } from '../../broker/index.ts';
-import { ConfigError, loadConfig } from '../../gateway/config.ts';
+import { ConfigError, type GatewayConfig, loadConfig } from '../../gateway/config.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { type RunningRegistry, startRegistry } from '../../registry/index.ts';
 import { parseFlags, portFlag, stringFlag, UsageError } from '../args.ts';
@@ -54,10 +54,15 @@ export async function runStart(argv: readonly string[]): Promise<number> {
   else if (env.TRIBUTARY_CATALOGS_DIR === undefined && existsSync('catalogs')) flags.catalogsDir = 'catalogs';
   if (values['no-auth'] === true) flags.auth = { enabled: false };
   if (values.insecure === true) flags.insecure = true;
-  if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined) flags.tls = { cert: values['tls-cert'], key: values['tls-key'] };
-  let config;
+  if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined)
+    flags.tls = { cert: values['tls-cert'], key: values['tls-key'] };
+  let config: GatewayConfig;
   try {
-    config = loadConfig({ ...(typeof values.config === 'string' ? { file: values.config } : {}), env, flags });
+    config = loadConfig({
+      ...(typeof values.config === 'string' ? { file: values.config } : {}),
+      env,
+      flags,
+    });
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
@@ -65,23 +70,37 @@ export async function runStart(argv: readonly string[]): Promise<number> {
   const host = config.host;
   const dataDir = resolve(stringFlag(values['data-dir'], config.dataDir));
   const brokerPort = portFlag(values['broker-port'] ?? env.TRIBUTARY_BROKER_PORT, 'broker-port', 9092);
-  const registryPort = portFlag(values['registry-port'] ?? env.TRIBUTARY_REGISTRY_PORT, 'registry-port', 8081);
+  const registryPort = portFlag(
+    values['registry-port'] ?? env.TRIBUTARY_REGISTRY_PORT,
+    'registry-port',
+    8081,
+  );
 
   const closers: (() => Promise<void>)[] = [];
   try {
     if (values['no-broker'] !== true) {
-      const broker: RunningBroker = await startBroker({ host, port: brokerPort, dataDir: join(dataDir, 'broker') });
+      const broker: RunningBroker = await startBroker({
+        host,
+        port: brokerPort,
+        dataDir: join(dataDir, 'broker'),
+      });
       closers.push(() => broker.close());
       console.log(`Kafka-protocol broker listening on ${broker.host}:${broker.port}`);
     }
     if (values['no-registry'] !== true) {
-      const registry: RunningRegistry = await startRegistry({ host, port: registryPort, dataDir: join(dataDir, 'registry') });
+      const registry: RunningRegistry = await startRegistry({
+        host,
+        port: registryPort,
+        dataDir: join(dataDir, 'registry'),
+      });
       closers.push(() => registry.close());
       console.log(`Schema Registry listening on ${registry.url}`);
     }
     const gateway = await startGateway({ ...config, dataDir: join(dataDir, 'gateway') });
     closers.push(() => gateway.close());
-    console.log(`SQL gateway listening on ${gateway.url} (REST ${gateway.url}/v1, WebSocket ${gateway.url.replace(/^http/, 'ws')}/v1/ws)`);
+    console.log(
+      `SQL gateway listening on ${gateway.url} (REST ${gateway.url}/v1, WebSocket ${gateway.url.replace(/^http/, 'ws')}/v1/ws)`,
+    );
     if (gateway.bootstrapToken !== undefined) {
       console.log(`Admin API key (shown once, store it now): ${gateway.bootstrapToken}`);
     }
