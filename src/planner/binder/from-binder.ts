@@ -18,7 +18,9 @@ import type { Correlate, Field, LogicalPlan } from '../logical/nodes.ts';
 import { typedCall } from './calls.ts';
 import { didYouMean, validationError } from './errors.ts';
 import { ExprBinder } from './expr-binder.ts';
+import { bindLateralSnapshotJoin, isSnapshotCall } from './lateral-snapshot.ts';
 import { bindMatchRecognize } from './match-recognize.ts';
+import { bindProcessTableFunction, builtInPtfName } from './process-table-functions.ts';
 import { bindQuery } from './query-binder.ts';
 import type { BoundRelation, QueryEnv } from './relation.ts';
 import { Scope, type ScopeTable } from './scope.ts';
@@ -35,6 +37,8 @@ export function bindTableRef(ref: TableRef, env: QueryEnv, lateralScope?: Scope)
       return aliased(sub.plan, ref.alias, undefined, undefined);
     }
     case 'TableFunctionRef':
+      // Flink 2.x built-in PTFs (TO_CHANGELOG, ...): process-table-functions.ts
+      if (builtInPtfName(ref.call)) return bindProcessTableFunction(ref, env);
       return bindTableFunction(ref, env);
     case 'UnnestRef': {
       // an uncorrelated UNNEST: correlate it with a single empty row
@@ -209,6 +213,7 @@ function bindJoin(ref: JoinRef, env: QueryEnv): BoundRelation {
       const rel = bindUnnest(r, env, left, joinType);
       return withCondition(rel, ref, env, left.plan.schema.length);
     }
+    if (isSnapshotCall(r)) return bindLateralSnapshotJoin(ref, r, left, env, joinType);
     throw validationError(
       `No match found for function signature ${r.call.name.parts.map((p) => p.value).join('.')}(...)`,
       r.call.span,

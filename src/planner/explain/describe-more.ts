@@ -62,6 +62,8 @@ export function describeJoin(node: PhysicalNode): string {
       return `IntervalJoin(joinType=[${JOIN_TYPES[node.joinType]}], windowBounds=[isRowTime=true, leftLowerBound=${node.lowerBoundMs}, leftUpperBound=${node.upperBoundMs}, leftTimeIndex=${node.leftTimeIndex}, rightTimeIndex=${node.rightTimeIndex}], where=[${whereText(node)}], select=[${fieldList(node.schema)}])`;
     case 'WindowJoin':
       return `WindowJoin(leftWindow=[${tvfWindow(node.window, node.left.schema, node.leftWindow.start, node.leftWindow.end)}], rightWindow=[${tvfWindow(node.window, node.right.schema, node.rightWindow.start, node.rightWindow.end)}], joinType=[${JOIN_TYPES[node.joinType]}], where=[${whereText(node)}], select=[${fieldList(node.schema)}])`;
+    case 'LateralSnapshotJoin':
+      return `LateralSnapshotJoin(joinType=[${JOIN_TYPES[node.joinType]}], where=[${whereText(node)}], select=[${fieldList(node.schema)}])`;
     case 'TemporalJoin':
       return `TemporalJoin(joinType=[${JOIN_TYPES[node.joinType]}], where=[${whereText(node)}], select=[${fieldList(node.schema)}])`;
     case 'LookupJoin': {

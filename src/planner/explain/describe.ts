@@ -5,6 +5,7 @@
 import type { AggregateCall, Schema, WindowSpec } from '../logical/nodes.ts';
 import type { PhysicalNode } from '../physical/nodes.ts';
 import { physicalInputs } from '../physical/nodes.ts';
+import { describeProcessTableFunction } from '../physical/translate-ptf.ts';
 import { describeJoin, describeOrdered } from './describe-more.ts';
 import { formatExpr } from './format-expr.ts';
 
@@ -101,11 +102,12 @@ export function describeNode(node: PhysicalNode): string {
         )
         .join(', ')}])`;
     case 'ChangelogNormalize':
-      return `ChangelogNormalize(key=[${names(input, node.keys)}])`;
+      return `ChangelogNormalize(key=[${names(input, node.keys)}]${node.filter ? `, condition=[${formatExpr(node.filter, input)}]` : ''})`;
     case 'Join':
     case 'IntervalJoin':
     case 'WindowJoin':
     case 'TemporalJoin':
+    case 'LateralSnapshotJoin':
     case 'LookupJoin':
       return describeJoin(node);
     case 'Rank':
@@ -119,6 +121,8 @@ export function describeNode(node: PhysicalNode): string {
     case 'Correlate':
     case 'Match':
       return describeOrdered(node);
+    case 'ProcessTableFunction': // translate-ptf.ts
+      return describeProcessTableFunction(node);
     case 'Sink': {
       const materialize = node.upsertMaterialize ? ', upsertMaterialize=[true]' : '';
       const persisted = node.table.columns.filter(

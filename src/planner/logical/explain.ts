@@ -14,6 +14,7 @@ import type {
   SortKey,
   WindowSpec,
 } from './nodes.ts';
+import { ptfText } from './process-table-function.ts';
 import { inputsOf } from './visit.ts';
 
 function literalText(value: unknown): string {
@@ -160,6 +161,8 @@ function nodeText(plan: LogicalPlan): string {
         .join(', ')})`;
     case 'MatchRecognize':
       return `MatchRecognize(partition=[${keysText(plan.partitionKeys)}], order=[${sortText(plan.orderKeys)}], pattern=[${patternText(plan.pattern)}], measures=[${plan.measures.map((m) => `${formatBoundExpr(m.expr)} AS ${m.name}`).join(', ')}], define=[${plan.defines.map((d) => `${d.variable} AS ${formatBoundExpr(d.condition)}`).join(', ')}])`;
+    case 'ProcessTableFunction': // process-table-function.ts
+      return ptfText(plan);
     case 'Sink':
       return `Sink(table=[${plan.path.catalog}.${plan.path.database}.${plan.path.name}]${plan.overwrite ? ', overwrite=[true]' : ''})`;
   }

@@ -6,6 +6,8 @@
 import type { CatalogTable, ObjectPath } from '../../catalog/catalog.ts';
 import type { BoundExpr } from '../../expr/bound.ts';
 import type { LogicalType } from '../../expr/types.ts';
+// Flink 2.x built-in process table functions live in their own file
+import type { ProcessTableFunction } from './process-table-function.ts';
 
 /** One output column; time attributes are recorded on the type (`timeAttribute`). */
 export interface Field {
@@ -117,6 +119,12 @@ export interface Join extends PlanBase {
   readonly condition: BoundExpr;
   /** `FOR SYSTEM_TIME AS OF left.ts` on the right side: a temporal (versioned or lookup) join. */
   readonly temporal?: { readonly period: BoundExpr; readonly proctime: boolean };
+  /**
+   * `JOIN LATERAL SNAPSHOT(input => TABLE b, on_time => DESCRIPTOR(t)[, load_completed_time => x])`:
+   * the right side is loaded until its watermark reaches `loadCompletedTime` (a constant
+   * TIMESTAMP_LTZ; absent = the query's compile time), then probed per left row.
+   */
+  readonly lateralSnapshot?: { readonly loadCompletedTime?: BoundExpr };
 }
 
 /** A lateral call evaluated per input row: UNNEST or a table function. */
@@ -249,6 +257,7 @@ export type LogicalPlan =
   | Limit
   | Over
   | MatchRecognize
+  | ProcessTableFunction
   | Sink;
 
 export type PlanKind = LogicalPlan['kind'];

@@ -14,6 +14,7 @@ import { isInsertOnly, isUpdating, unionModes, withoutUpdateBefore } from './cha
 import type { PhysicalNode, SinkNode } from './nodes.ts';
 import { physicalInputs } from './nodes.ts';
 import { planningError } from './translate.ts';
+import { ptfNeedsUpdateBefore } from './translate-ptf.ts';
 
 const pathText = (s: SinkNode): string => `${s.path.catalog}.${s.path.database}.${s.path.name}`;
 
@@ -90,7 +91,8 @@ export function settle(node: PhysicalNode, needsUpdateBefore: boolean): Physical
     case 'Sink':
       return settleSink(node);
     case 'Join':
-    case 'TemporalJoin': {
+    case 'TemporalJoin':
+    case 'LateralSnapshotJoin': {
       const left = settle(node.left, isUpdating(node.left.changelogMode));
       const right = settle(node.right, isUpdating(node.right.changelogMode));
       const mode = needsUpdateBefore ? node.changelogMode : withoutUpdateBefore(node.changelogMode);
@@ -122,6 +124,8 @@ export function settle(node: PhysicalNode, needsUpdateBefore: boolean): Physical
       const mode = needsUpdateBefore ? node.changelogMode : withoutUpdateBefore(node.changelogMode);
       return { ...node, input, changelogMode: mode };
     }
+    case 'ProcessTableFunction': // translate-ptf.ts: the PTF decides what it needs from its input
+      return { ...node, input: settle(node.input, ptfNeedsUpdateBefore(node)) };
     default: {
       const input = settle(node.input, needsUpdateBefore);
       return { ...node, input, changelogMode: input.changelogMode } as PhysicalNode;

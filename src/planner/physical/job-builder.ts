@@ -276,6 +276,7 @@ export class JobBuilder {
           new ChangelogNormalizeOperator({
             keyIndexes: node.keys,
             generateUpdateBefore: node.changelogMode.kinds.includes('UB'),
+            ...(node.filter ? { filter: compilePredicate(node.filter, this.ctx) } : {}),
           }),
         );
       case 'Sink':
@@ -283,7 +284,8 @@ export class JobBuilder {
       case 'Join':
       case 'IntervalJoin':
       case 'WindowJoin':
-      case 'TemporalJoin': {
+      case 'TemporalJoin':
+      case 'LateralSnapshotJoin': {
         const left = this.materialize(this.chain(node.left), node.left.kind);
         const right = this.materialize(this.chain(node.right), node.right.kind);
         return { upstream: [left, right], ops: [twoInputOperator(node, this.operatorEnv())] };

@@ -18,6 +18,8 @@ import type {
   WindowSpec,
 } from '../logical/nodes.ts';
 import type { ChangelogMode } from './changelog-mode.ts';
+// Flink 2.x built-in process table functions: translate-ptf.ts
+import type { ProcessTableFunctionNode } from './translate-ptf.ts';
 
 interface PhysicalBase {
   readonly schema: Schema;
@@ -111,6 +113,8 @@ export interface ChangelogNormalizeNode extends PhysicalBase {
   readonly kind: 'ChangelogNormalize';
   readonly input: PhysicalNode;
   readonly keys: readonly number[];
+  /** A filter evaluated inside the normalization (rows leaving it become -D of the key's old row). */
+  readonly filter?: BoundExpr;
 }
 
 export type SinkAcceptance = 'insert-only' | 'upsert' | 'all';
@@ -174,6 +178,16 @@ export interface TemporalJoinNode extends JoinBase {
   readonly eventTime: boolean;
   readonly leftTimeIndex?: number;
   readonly rightTimeIndex?: number;
+}
+
+/**
+ * `JOIN LATERAL SNAPSHOT(input => TABLE b, ...)`: the right (build) side is loaded until its watermark
+ * reaches `loadCompletedTime` (a constant TIMESTAMP_LTZ), then each left row joins its current state.
+ */
+export interface LateralSnapshotJoinNode extends JoinBase {
+  readonly kind: 'LateralSnapshotJoin';
+  readonly joinType: 'INNER' | 'LEFT';
+  readonly loadCompletedTime: BoundExpr;
 }
 
 /** Processing-time lookup of a dimension table per probe row. Output: probe fields + dim fields. */
@@ -266,7 +280,12 @@ export interface MatchNode extends PhysicalBase {
   readonly match: MatchRecognize;
 }
 
-export type TwoInputNode = JoinNode | IntervalJoinNode | WindowJoinNode | TemporalJoinNode;
+export type TwoInputNode =
+  | JoinNode
+  | IntervalJoinNode
+  | WindowJoinNode
+  | TemporalJoinNode
+  | LateralSnapshotJoinNode;
 
 export type PhysicalNode =
   | TableSourceScanNode
@@ -288,13 +307,15 @@ export type PhysicalNode =
   | OverAggregateNode
   | TemporalSortNode
   | CorrelateNode
-  | MatchNode;
+  | MatchNode
+  | ProcessTableFunctionNode;
 
 export const isTwoInput = (node: PhysicalNode): node is TwoInputNode =>
   node.kind === 'Join' ||
   node.kind === 'IntervalJoin' ||
   node.kind === 'WindowJoin' ||
-  node.kind === 'TemporalJoin';
+  node.kind === 'TemporalJoin' ||
+  node.kind === 'LateralSnapshotJoin';
 
 export function physicalInputs(node: PhysicalNode): readonly PhysicalNode[] {
   if (isTwoInput(node)) return [node.left, node.right];

@@ -14,6 +14,7 @@ import { CorrelateUnnestOperator, type UnnestKind } from '../../runtime/operator
 import { DeduplicateOperator } from '../../runtime/operators/deduplicate.ts';
 import { IntervalJoinOperator } from '../../runtime/operators/interval-join.ts';
 import { joinRows } from '../../runtime/operators/join-state.ts';
+import { LateralSnapshotJoinOperator } from '../../runtime/operators/lateral-snapshot-join.ts';
 import { LimitOperator } from '../../runtime/operators/limit.ts';
 import { LookupJoinOperator } from '../../runtime/operators/lookup-join.ts';
 import {
@@ -42,6 +43,7 @@ import type { ConnectorRegistry } from './connectors.ts';
 import { matchRecognizeOperator } from './match-recognize.ts';
 import type { PhysicalNode, TwoInputNode } from './nodes.ts';
 import { planningError } from './translate.ts';
+import { processTableFunctionOperator } from './translate-ptf.ts';
 
 export interface OperatorEnv {
   readonly ctx: ExprContext;
@@ -151,7 +153,23 @@ export function twoInputOperator(node: TwoInputNode, env: OperatorEnv): Operator
         ...(node.rightTimeIndex === undefined ? {} : { rightTimeIndex: node.rightTimeIndex }),
         ...(env.stateTtlMs === undefined ? {} : { stateTtlMs: env.stateTtlMs }),
       });
+    case 'LateralSnapshotJoin':
+      return new LateralSnapshotJoinOperator({
+        joinType: node.joinType === 'LEFT' ? 'left' : 'inner',
+        ...keys,
+        leftArity,
+        rightArity,
+        loadCompletedMs: loadCompletedMs(node.loadCompletedTime, env),
+      });
   }
+}
+
+/** The constant `load_completed_time` of a LATERAL SNAPSHOT join as epoch milliseconds. */
+function loadCompletedMs(e: BoundExpr, env: OperatorEnv): number {
+  const v = evaluate(e, [], env.ctx);
+  if (typeof v === 'number') return v;
+  if (v !== null && typeof v === 'object' && 'millis' in v && typeof v.millis === 'number') return v.millis;
+  throw planningError('load_completed_time of LATERAL SNAPSHOT must be a non-null TIMESTAMP_LTZ constant');
 }
 
 const RANK_FUNCTIONS: Record<string, RankFunction> = {
@@ -327,6 +345,8 @@ export function singleInputOperator(
     }
     case 'Match': // MATCH_RECOGNIZE: src/planner/physical/match-recognize.ts
       return matchRecognizeOperator(node, env);
+    case 'ProcessTableFunction': // translate-ptf.ts
+      return processTableFunctionOperator(node, env.stateTtlMs);
     default:
       throw planningError(`No runtime operator for ${node.kind}`);
   }

@@ -26,6 +26,7 @@ import {
 import { calc } from './node-builders.ts';
 import type { IntervalJoinNode, JoinNode, PhysicalNode, WindowJoinNode } from './nodes.ts';
 import type { Translator } from './translate.ts';
+import { translateLateralSnapshotJoin } from './translate-lateral-snapshot.ts';
 import { translateTemporalJoin } from './translate-temporal.ts';
 import { sameWindow, windowPropertyOf } from './window-properties.ts';
 
@@ -104,6 +105,7 @@ function prepare(
 
 export function translateJoin(t: Translator, plan: Join): PhysicalNode {
   if (plan.temporal) return translateTemporalJoin(t, plan);
+  if (plan.lateralSnapshot) return translateLateralSnapshotJoin(t, plan);
   const lw = plan.left.schema.length;
   const rw = plan.right.schema.length;
   const split = splitEquiKeys(plan.condition, lw);

@@ -5,10 +5,12 @@
  * Expand below the GroupAggregate. Window and group aggregates whose operator output layout differs
  * from the logical one get a Calc on top that reorders the columns.
  */
+
 import { B, type BoundExpr, inputsOf } from '../../expr/bound.ts';
 import { T, withNullability } from '../../expr/types.ts';
 import { SqlError } from '../../sql/errors.ts';
 import type { Aggregate, Field, LogicalPlan, Schema, Sink, WindowTableFunction } from '../logical/nodes.ts';
+import { isDeterministic } from '../rules/expr-utils.ts';
 import { INSERT_ONLY, isInsertOnly, RETRACT } from './changelog-mode.ts';
 import type { ConnectorRegistry } from './connectors.ts';
 import { parseDuration } from './durations.ts';
@@ -26,6 +28,7 @@ import type { ChangelogNormalizeNode, PhysicalNode, SinkNode, TableSourceScanNod
 import { isSourceWatermark, withSourceWatermark } from './source-watermark.ts';
 import { translateJoin } from './translate-joins.ts';
 import { translateOrdered } from './translate-ordered.ts';
+import { translateProcessTableFunction } from './translate-ptf.ts';
 import { rankPattern, translateRank } from './translate-rank.ts';
 
 export interface TranslateOptions {
@@ -84,6 +87,9 @@ export class Translator {
         const rank = rankPattern(plan);
         if (rank) return translateRank(this, plan, rank, true);
         const input = this.translate(plan.input);
+        // Flink pushes a filter over an upsert source into its ChangelogNormalize
+        if (input.kind === 'ChangelogNormalize' && !input.filter && isDeterministic(plan.condition))
+          return { ...input, filter: plan.condition };
         return calc(input, identity(plan.input.schema), plan.schema, plan.condition);
       }
       case 'WatermarkAssigner':
@@ -112,6 +118,8 @@ export class Translator {
         return translateJoin(this, plan);
       case 'MatchRecognize': // MATCH_RECOGNIZE: src/planner/physical/match-recognize.ts
         return translateMatchRecognize(this, plan);
+      case 'ProcessTableFunction': // TO_CHANGELOG, FROM_CHANGELOG, ...: translate-ptf.ts
+        return translateProcessTableFunction(this, plan);
       default:
         return translateOrdered(this, plan);
     }
@@ -135,7 +143,11 @@ export class Translator {
       uniqueKeys: keys,
       upsertKeys: keys,
     };
-    if (isInsertOnly(mode) || mode.kinds.includes('UB')) return scan;
+    // `table.exec.source.cdc-events-duplicate`: a CDC source may repeat events, so Flink
+    // deduplicates its changelog by primary key with a ChangelogNormalize, as for upsert sources.
+    const cdcDuplicates =
+      keys.length > 0 && this.options.config.get('table.exec.source.cdc-events-duplicate') === 'true';
+    if (isInsertOnly(mode) || (mode.kinds.includes('UB') && !cdcDuplicates)) return scan;
     // An upsert source (no -U): Flink normalizes it into a retract stream keyed by the primary key.
     if (keys.length === 0) {
       throw planningError(

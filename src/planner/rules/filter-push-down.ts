@@ -32,7 +32,7 @@ const withFilter = (input: LogicalPlan, parts: readonly BoundExpr[]): LogicalPla
 
 /** Pushes single-side conjuncts of a join's filter and ON condition into its inputs. */
 function pushIntoJoin(join: Join, filterParts: readonly BoundExpr[]): LogicalPlan | undefined {
-  if (join.temporal) return undefined;
+  if (join.temporal || join.lateralSnapshot) return undefined;
   const leftWidth = join.left.schema.length;
   const toLeft: BoundExpr[] = [];
   const toRight: BoundExpr[] = [];

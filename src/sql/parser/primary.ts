@@ -20,14 +20,13 @@ import { WindowParser } from './windows.ts';
 const K = T.K;
 
 /** Functions callable without parentheses. */
-const NILADIC = new Set([
-  'CURRENT_TIMESTAMP',
-  'CURRENT_DATE',
-  'CURRENT_TIME',
-  'LOCALTIME',
-  'LOCALTIMESTAMP',
-  'USER',
-]);
+const NILADIC = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME', 'LOCALTIME', 'LOCALTIMESTAMP']);
+
+/**
+ * Reserved context variables Calcite parses as plain identifiers that Flink's operator table has no
+ * function for: the validator then resolves them as columns (`SELECT user FROM t`).
+ */
+const CONTEXT_VARIABLE_COLUMNS = new Set(['USER']);
 
 const QUERY_START = new Set([K.SELECT, K.WITH, K.VALUES]);
 
@@ -336,7 +335,8 @@ export abstract class PrimaryParser extends WindowParser {
           span: tokenSpan(first),
         };
       }
-      if (T.isReservedWord(word) && first.tokenType !== T.QuotedIdentifier) {
+      const contextVariable = parts.length === 1 && CONTEXT_VARIABLE_COLUMNS.has(word.toUpperCase());
+      if (T.isReservedWord(word) && first.tokenType !== T.QuotedIdentifier && !contextVariable) {
         this.fail(
           first,
           `Unexpected keyword '${first.image}'`,

@@ -2,7 +2,7 @@
  * FROM-clause table references: names with hints, FOR SYSTEM_TIME AS OF and aliases; subqueries;
  * [LATERAL] TABLE(f(...)) including window TVFs; UNNEST; every join form; MATCH_RECOGNIZE.
  */
-import type { IToken } from 'chevrotain';
+import { type IToken, tokenMatcher } from 'chevrotain';
 import type {
   AfterMatchSkip,
   Expr,
@@ -121,6 +121,13 @@ export abstract class TableParser extends QueryParser {
     const start = this.LA(1);
     let ref = this.OR([
       alt(() => this.SUBRULE(this.tableFunctionReference)),
+      gatedAlt(
+        () =>
+          this.LA(2).tokenType !== K.TABLE &&
+          tokenMatcher(this.LA(2), T.FunctionName) &&
+          this.LA(3).tokenType === T.LParen,
+        () => this.SUBRULE(this.lateralCallReference),
+      ),
       alt(() => this.SUBRULE(this.unnestReference)),
       alt(() => {
         this.CONSUME(K.LATERAL);
@@ -162,6 +169,11 @@ export abstract class TableParser extends QueryParser {
         this.CONSUME3(T.RParen);
         return inner;
       }),
+      // `FROM TO_CHANGELOG(input => TABLE t)`: a process table function called without TABLE(...)
+      gatedAlt(
+        () => this.LA(2).tokenType === T.LParen,
+        () => this.SUBRULE(this.bareTableFunctionCall),
+      ),
       alt(() => this.SUBRULE(this.namedTable)),
     ]);
     this.OPTION(() => {
@@ -199,6 +211,28 @@ export abstract class TableParser extends QueryParser {
     );
   });
 
+  /** `f(arg, name => arg, ...) [alias]` in FROM (Flink 2.x process table functions). */
+  private bareTableFunctionCall = this.RULE('bareTableFunctionCall', (): TableRef => {
+    const nameTok = this.CONSUME(T.FunctionName);
+    this.CONSUME(T.LParen);
+    const args: Expr[] = [];
+    this.MANY_SEP(separated(T.Comma, () => args.push(this.SUBRULE(this.functionArgument))));
+    this.CONSUME(T.RParen);
+    const alias = this.SUBRULE(this.optionalAlias);
+    return this.ACTION((): TableRef => {
+      const call: FunctionCall = {
+        kind: 'FunctionCall',
+        name: this.nameFromTokens([nameTok]),
+        args,
+        distinct: false,
+        star: false,
+        noParens: false,
+        span: this.spanFrom(nameTok),
+      };
+      return { kind: 'TableFunctionRef', call, lateral: false, ...alias, span: this.spanFrom(nameTok) };
+    });
+  });
+
   /** `[LATERAL] TABLE(f(...)) [alias]`. */
   private tableFunctionReference = this.RULE('tableFunctionReference', (): TableRef => {
     const start = this.LA(1);
@@ -213,22 +247,39 @@ export abstract class TableParser extends QueryParser {
     const call = this.SUBRULE(this.primary);
     this.CONSUME(T.RParen);
     const alias = this.SUBRULE(this.optionalAlias);
-    return this.ACTION((): TableRef => {
-      if (call.kind !== 'FunctionCall' || call.noParens) {
-        this.fail(
-          callStart,
-          "TABLE(...) takes a table function call, e.g. TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
-        );
-      }
-      return {
-        kind: 'TableFunctionRef',
-        call: call as FunctionCall,
-        lateral,
-        ...alias,
-        span: this.spanFrom(start),
-      };
-    });
+    return this.ACTION(() => this.tableFunctionRef(start, callStart, call, lateral, alias));
   });
+
+  /** `LATERAL f(...) [alias]` without TABLE (Flink 2.x: `LATERAL SNAPSHOT(input => TABLE b, ...)`). */
+  private lateralCallReference = this.RULE('lateralCallReference', (): TableRef => {
+    const start = this.CONSUME(K.LATERAL);
+    const callStart = this.LA(1);
+    const call = this.SUBRULE(this.primary);
+    const alias = this.SUBRULE(this.optionalAlias);
+    return this.ACTION(() => this.tableFunctionRef(start, callStart, call, true, alias));
+  });
+
+  private tableFunctionRef(
+    start: IToken,
+    callStart: IToken,
+    call: Expr,
+    lateral: boolean,
+    alias: { alias?: TableAlias },
+  ): TableRef {
+    if (call.kind !== 'FunctionCall' || call.noParens) {
+      this.fail(
+        callStart,
+        "TABLE(...) takes a table function call, e.g. TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
+      );
+    }
+    return {
+      kind: 'TableFunctionRef',
+      call: call as FunctionCall,
+      lateral,
+      ...alias,
+      span: this.spanFrom(start),
+    };
+  }
 
   private unnestReference = this.RULE('unnestReference', (): TableRef => {
     const start = this.CONSUME(K.UNNEST);
