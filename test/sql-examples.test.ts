@@ -5,14 +5,24 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../src/cli/commands/run.ts';
+import { type KafkaTestEnv, startKafkaTestEnv } from './connectors/kafka-env.ts';
 
 const dir = join(import.meta.dirname, '..', 'sql-examples');
 const scripts = readdirSync(dir)
   .filter((f) => f.endsWith('.sql'))
   .sort();
 const update = process.env.UPDATE_SNAPSHOTS === '1';
+
+// kafka-*.sql scripts use catalogs/default.json, pointed at a broker and registry started here on port 0
+let kafka: KafkaTestEnv | undefined;
+beforeAll(async () => {
+  if (scripts.some((s) => s.startsWith('kafka-'))) kafka = await startKafkaTestEnv();
+});
+afterAll(async () => {
+  await kafka?.close();
+});
 
 async function runCaptured(
   source: string,
@@ -23,6 +33,9 @@ async function runCaptured(
   let err = '';
   const code = await runScript(source, {
     ...(scriptPath === undefined ? {} : { scriptPath }),
+    environment: kafka
+      ? { TRIBUTARY_KAFKA_BOOTSTRAP: kafka.bootstrap, TRIBUTARY_SCHEMA_REGISTRY_URL: kafka.registryUrl }
+      : {},
     stdout: (t) => (out += t),
     stderr: (t) => (err += t),
     ...(signal === undefined ? {} : { signal }),

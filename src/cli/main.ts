@@ -2,6 +2,7 @@ import { UsageError } from './args.ts';
 import { runCheck, checkUsage } from './commands/check.ts';
 import { brokerUsage, registryUsage, runBroker, runRegistry } from './commands/components.ts';
 import { runRun, runUsage } from './commands/run.ts';
+import { runShell, shellUsage } from './commands/shell.ts';
 import { runStart, startUsage } from './commands/start.ts';
 
 const usage = `Usage: tributary <command> [options]
@@ -10,6 +11,7 @@ Commands:
   start      run Tributary on its embedded defaults (broker and Schema Registry)
   check      parse and validate SQL scripts without running them
   run        run a SQL script in this process, without a server: run -f script.sql
+  shell      the interactive SQL shell (a gateway, or --embedded)
   broker     run only the embedded Kafka-protocol broker
   registry   run only the embedded Schema Registry
   help       show this text, or a command's usage: tributary help <command>
@@ -24,6 +26,7 @@ const commands: Record<string, Command> = {
   start: { run: runStart, usage: startUsage },
   check: { run: runCheck, usage: checkUsage },
   run: { run: runRun, usage: runUsage },
+  shell: { run: runShell, usage: shellUsage },
   broker: { run: runBroker, usage: brokerUsage },
   registry: { run: runRegistry, usage: registryUsage },
 };

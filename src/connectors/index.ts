@@ -18,6 +18,7 @@ import { allowedDirectories } from './filesystem/sandbox.ts';
 import { FilesystemSink } from './filesystem/sink.ts';
 import { FilesystemSource } from './filesystem/source.ts';
 import { kafkaConnectorFactory } from './kafka/factory.ts';
+import { nexmarkConnectorFactory } from './nexmark/connector.ts';
 import { ConnectorOptionError, ConnectorOptionReader } from './options.ts';
 import { PrintSink, parsePrintOptions, type TextWriter } from './print/print-sink.ts';
 import { createValuesSink, createValuesSource, parseValuesSourceOptions } from './values/values.ts';
@@ -150,7 +151,8 @@ export function createConnectorRegistry(options: BuiltinConnectorOptions = {}): 
     .register('print', printFactory(stdout, stderr))
     .register('blackhole', blackholeFactory())
     .register('values', valuesFactory())
-    .register('kafka', kafkaConnectorFactory());
+    .register('kafka', kafkaConnectorFactory())
+    .register('nexmark', nexmarkConnectorFactory());
 }
 
 /** Sources and sinks that open asynchronously (formats) expose `ready()`; runners await it before running. */

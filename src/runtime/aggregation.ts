@@ -88,9 +88,13 @@ export class AggregateHandle {
   /** 0..n-1 per call: the positions to serialise a distinct key from the argument array. */
   private readonly argPositions: number[][];
 
+  /** Shared by every accumulator row when no call is DISTINCT (never written then). */
+  private readonly noDistinct: readonly null[] | undefined;
+
   constructor(readonly calls: readonly AggregateCall[]) {
     this.args = calls.map((c) => new Array<unknown>(c.argIndexes.length));
     this.argPositions = calls.map((c) => c.argIndexes.map((_, i) => i));
+    this.noDistinct = calls.some((c) => c.distinct === true) ? undefined : calls.map(() => null);
   }
 
   /** Every call supports retraction (needed for updating input). */
@@ -99,10 +103,15 @@ export class AggregateHandle {
   }
 
   create(): AccumulatorRow {
+    const calls = this.calls;
+    const accs = new Array<unknown>(calls.length);
+    for (let c = 0; c < calls.length; c++) accs[c] = calls[c]!.fn.createAccumulator();
     return {
-      accs: this.calls.map((c) => c.fn.createAccumulator()),
+      accs,
       count: 0,
-      distinct: this.calls.map((c) => (c.distinct === true ? new Map() : null)),
+      distinct:
+        (this.noDistinct as (Map<string, [number, unknown[]]> | null)[] | undefined) ??
+        calls.map((c) => (c.distinct === true ? new Map() : null)),
     };
   }
 

@@ -34,15 +34,19 @@ export interface Batch {
   readonly length: number;
 }
 
-/** Grows rows and kinds together; `build()` hands out the batch and starts a fresh one. */
+const NO_KINDS = new Uint8Array(0);
+
+/**
+ * Grows rows and kinds together; `build()` hands out the batch and starts a fresh one. The kinds
+ * array is allocated on the first `add`, not by `build()`: a typed array with an off-heap backing
+ * store is costly, and most builders are built once and dropped.
+ */
 export class BatchBuilder {
   private rows: Row[] = [];
-  private kinds: Uint8Array;
+  private kinds: Uint8Array = NO_KINDS;
   private count = 0;
 
-  constructor(private readonly initialCapacity = 256) {
-    this.kinds = new Uint8Array(initialCapacity);
-  }
+  constructor(private readonly initialCapacity = 256) {}
 
   get length(): number {
     return this.count;
@@ -50,7 +54,7 @@ export class BatchBuilder {
 
   add(row: Row, kind: number = RowKind.INSERT): void {
     if (this.count === this.kinds.length) {
-      const grown = new Uint8Array(this.kinds.length * 2);
+      const grown = new Uint8Array(Math.max(this.initialCapacity, this.kinds.length * 2, 1));
       grown.set(this.kinds);
       this.kinds = grown;
     }
@@ -62,7 +66,7 @@ export class BatchBuilder {
   build(): Batch {
     const batch: Batch = { rows: this.rows, kinds: this.kinds, length: this.count };
     this.rows = [];
-    this.kinds = new Uint8Array(this.initialCapacity);
+    this.kinds = NO_KINDS;
     this.count = 0;
     return batch;
   }

@@ -3,8 +3,10 @@
  * the most downstream task that can make progress and only pulls a source when its output queues
  * have room, so a slow consumer throttles the sources (backpressure) and memory stays bounded.
  *
- * Per batch, everything is synchronous; the async `run()` yields to the event loop between batches
- * (every `yieldEvery` steps) and sleeps until the next processing-time timer when nothing can run.
+ * Per batch, everything is synchronous; the async `run()` awaits the connectors' asynchronous
+ * preparation (`ready()`) once, then yields to the event loop between batches (every `yieldEvery`
+ * steps). When nothing can run, it sleeps on one timer until the earliest processing-time wake-up or
+ * the earliest time a waiting source (rate-limited, or waiting on I/O: `nextPollTime()`) is due.
  */
 
 import type { Operator, OperatorSnapshot } from './operator.ts';
@@ -29,6 +31,7 @@ export class Job {
   private readonly clock: () => number;
   private readonly wakeUps: { task: Task; time: number }[] = [];
   private opened = false;
+  private prepared: Promise<void> | undefined;
 
   constructor(private readonly options: JobOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -89,34 +92,69 @@ export class Job {
     return false;
   }
 
-  /** Runs a bounded job to the end in one synchronous loop. */
+  /**
+   * Runs a bounded job to the end in one synchronous loop. It cannot sleep: processing time is
+   * advanced to the next wake-up, and a source that is not due yet is polled anyway (busy).
+   */
   runToCompletion(): void {
     this.open();
     while (!this.isFinished()) {
-      if (!this.step()) {
-        if (this.wakeUps.length > 0) {
-          this.advanceProcessingTimeTo(Math.min(...this.wakeUps.map((w) => w.time)));
-          continue;
-        }
-        throw new Error(`Job stalled: no task can run and none has ended (${this.describeQueues()})`);
+      if (this.step()) continue;
+      if (this.wakeUps.length > 0) {
+        this.advanceProcessingTimeTo(Math.min(...this.wakeUps.map((w) => w.time)));
+        continue;
       }
+      const waiting = this.tasks.find((t) => t.sourceDueTime() !== undefined);
+      if (waiting !== undefined) {
+        waiting.step();
+        continue;
+      }
+      throw new Error(`Job stalled: no task can run and none has ended (${this.describeQueues()})`);
     }
   }
 
-  /** Runs until finished, yielding to the event loop between batches. */
-  async run(yieldEvery = 64, signal?: AbortSignal): Promise<void> {
+  /**
+   * Awaits the asynchronous preparation (`ready()`) of every source and operator, once (formats
+   * open their codecs asynchronously). `run()` calls it; synchronous runners call it themselves.
+   */
+  prepare(): Promise<void> {
+    this.prepared ??= Promise.all(this.tasks.map((t) => t.ready())).then(() => undefined);
+    return this.prepared;
+  }
+
+  /**
+   * Runs until finished (true) or until `signal` aborts (false, checked between batches and while
+   * sleeping). Yields to the event loop every `yieldEvery` steps; when no task can run, sleeps on one
+   * timer until the next processing-time wake-up or the earliest time a waiting source is due.
+   */
+  async run(yieldEvery = 64, signal?: AbortSignal): Promise<boolean> {
+    await this.prepare();
     this.open();
     let steps = 0;
     while (!this.isFinished()) {
-      if (signal?.aborted) return;
+      if (signal?.aborted) return false;
       if (this.step()) {
         if (++steps % yieldEvery === 0) await new Promise((r) => setImmediate(r));
         continue;
       }
-      const next = this.wakeUps.length > 0 ? Math.min(...this.wakeUps.map((w) => w.time)) : undefined;
-      const delay = next === undefined ? 1 : Math.max(0, next - this.clock());
-      await new Promise((r) => setTimeout(r, delay));
+      const wake = this.nextWakeTime();
+      if (wake === undefined) {
+        throw new Error(`Job stalled: no task can run and none has ended (${this.describeQueues()})`);
+      }
+      await sleepUntil(wake - this.clock(), signal);
     }
+    return true;
+  }
+
+  /** The earliest processing-time wake-up or waiting source's due time; undefined when there is none. */
+  private nextWakeTime(): number | undefined {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const w of this.wakeUps) if (w.time < earliest) earliest = w.time;
+    for (const t of this.tasks) {
+      const due = t.sourceDueTime();
+      if (due !== undefined && due < earliest) earliest = due;
+    }
+    return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
   }
 
   /** Calls onProcessingTime on tasks whose wake-up time has passed on the job clock. */
@@ -181,4 +219,18 @@ export class Job {
   private describeQueues(): string {
     return this.tasks.map((t) => `${t.name}: inputs [${t.inputs.map((q) => q.size).join(', ')}]`).join('; ');
   }
+}
+
+/** One timer for `delayMs` (at least 0), cut short when `signal` aborts. */
+function sleepUntil(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, delayMs));
+    signal?.addEventListener('abort', done, { once: true });
+    if (signal?.aborted) done();
+  });
 }

@@ -48,6 +48,8 @@ export interface OperatorSnapshot {
 export interface Operator {
   readonly name: string;
   readonly inputCount: number;
+  /** Optional asynchronous preparation (e.g. a sink's format encoder), awaited once by `Job.run()`. */
+  ready?(): Promise<void>;
   open(ctx: OperatorContext): void;
   processBatch(input: number, batch: Batch): void;
   processWatermark(input: number, timestamp: number): void;

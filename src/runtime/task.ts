@@ -118,6 +118,17 @@ class CountingOutput implements Output {
 /** A source at the head of a task: pulled by the runner, one batch per poll. */
 export interface SourceOperator {
   readonly name: string;
+  /**
+   * Optional asynchronous preparation (a format's decoder, a broker connection), awaited once by
+   * `Job.run()` before the first poll; the synchronous `open(ctx)` follows it.
+   */
+  ready?(): Promise<void>;
+  /**
+   * Optional, for sources that wait on a rate or on I/O: the processing time (job clock, epoch ms) at
+   * which a poll can emit again; at or before now when it can emit already. The job does not poll a
+   * source before that time and sleeps when nothing else can run.
+   */
+  nextPollTime?(): number;
   open(ctx: OperatorContext): void;
   /** Emits at most one batch (with any watermarks it implies); returns false once exhausted. */
   poll(): boolean;
@@ -166,6 +177,7 @@ export class Task {
   private readonly inputEnded: boolean[] = [];
   private ended = false;
   private readonly head: Operator | undefined;
+  private readonly clock: () => number;
 
   constructor(
     readonly operators: readonly Operator[],
@@ -178,6 +190,7 @@ export class Task {
     this.name = options.name;
     this.head = operators[0];
     this.metrics = operators.map(() => new OperatorMetrics());
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Adds an input queue feeding input `index` of the chain's head operator. */
@@ -188,7 +201,7 @@ export class Task {
   }
 
   open(): void {
-    const clock = this.options.clock ?? Date.now;
+    const clock = this.clock;
     for (let i = this.operators.length - 1; i >= 0; i--) {
       const op = this.operators[i]!;
       const metrics = this.metrics[i]!;
@@ -231,12 +244,32 @@ export class Task {
     return this.ended;
   }
 
-  /** True when some input has an element and the output can take more. */
+  /** True when some input has an element (or the source is due) and the output can take more. */
   canStep(): boolean {
     if (this.ended || !this.output.hasRoom()) return false;
-    if (this.source !== undefined) return true;
+    if (this.source !== undefined) {
+      const due = this.source.nextPollTime?.();
+      return due === undefined || due <= this.clock();
+    }
     for (const q of this.inputs) if (q.size > 0) return true;
     return false;
+  }
+
+  /**
+   * When this task is a live source with room in its output queues and a `nextPollTime()`: the time
+   * it is due (possibly already past). Undefined otherwise.
+   */
+  sourceDueTime(): number | undefined {
+    if (this.source === undefined || this.ended || !this.output.hasRoom()) return undefined;
+    return this.source.nextPollTime?.();
+  }
+
+  /** Awaits the asynchronous preparation (`ready()`) of the source and of every operator that has one. */
+  ready(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    if (this.source?.ready !== undefined) waits.push(this.source.ready());
+    for (const op of this.operators) if (op.ready !== undefined) waits.push(op.ready());
+    return Promise.all(waits).then(() => undefined);
   }
 
   /** Processes one element from the first non-empty input. Returns false when there was none. */

@@ -1,11 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { batchOf } from '../../src/runtime/batch.ts';
 import { Job } from '../../src/runtime/job.ts';
+import type { OperatorContext, OperatorSnapshot, Output } from '../../src/runtime/operator.ts';
 import { CalcOperator } from '../../src/runtime/operators/calc.ts';
 import { ChangelogCollector } from '../../src/runtime/operators/sink-collector.ts';
 import { ValuesSource } from '../../src/runtime/operators/values-source.ts';
 import { WindowAggregateOperator } from '../../src/runtime/operators/window-aggregate.ts';
+import type { SourceOperator } from '../../src/runtime/task.ts';
+import { HeapKeyedStateBackend } from '../../src/state/heap-backend.ts';
 import { countStar, formatterFor, sum } from './helpers.ts';
 
 const rows = Array.from({ length: 40 }, (_, i) => [`k${i % 3}`, i * 10, i]);
@@ -122,7 +126,88 @@ describe('hot paths', () => {
     expect(offenders).toEqual([]);
     const job = readFileSync(join(roots[0]!, 'job.ts'), 'utf8');
     const awaits = job.split('\n').filter((l) => /\bawait\b/.test(l));
-    // only the two yields of run(): between batches and while idle
-    expect(awaits).toHaveLength(2);
+    // only run()'s: the connectors' ready() once before the loop, the yield between batches and the
+    // sleep while idle
+    expect(awaits).toHaveLength(3);
+  });
+});
+
+/** A source that can emit one single-row batch every `intervalMs` of real time, `total` times. */
+class PacedSource implements SourceOperator {
+  readonly name = 'Paced';
+  polls = 0;
+  prepared = false;
+  private output!: Output;
+  private emitted = 0;
+  private due = 0;
+  constructor(
+    private readonly total: number,
+    private readonly intervalMs: number,
+    private readonly readyDelayMs = 0,
+  ) {}
+  ready(): Promise<void> {
+    return new Promise((r) =>
+      setTimeout(() => {
+        this.prepared = true;
+        r();
+      }, this.readyDelayMs),
+    );
+  }
+  nextPollTime(): number {
+    return this.due;
+  }
+  open(ctx: OperatorContext): void {
+    if (!this.prepared) throw new Error('open() before ready() resolved');
+    this.output = ctx.output;
+    this.due = Date.now();
+  }
+  poll(): boolean {
+    this.polls++;
+    const now = Date.now();
+    if (now < this.due) return true;
+    this.output.emitBatch(batchOf([[this.emitted]]));
+    this.emitted++;
+    this.due = now + this.intervalMs;
+    return this.emitted < this.total;
+  }
+  snapshotState(checkpointId: number): OperatorSnapshot {
+    return { checkpointId, keyed: new HeapKeyedStateBackend().snapshot(), operator: null };
+  }
+  restoreState(): void {}
+  close(): void {}
+}
+
+describe('Job.run scheduling', () => {
+  it('awaits ready() before open and sleeps until a rate-limited source is due (no busy polling)', async () => {
+    const job = new Job();
+    const source = new PacedSource(4, 25, 10);
+    const collector = new ChangelogCollector({ formatField: formatterFor([]) });
+    job.addSource('paced', source, [collector]);
+    const started = Date.now();
+    expect(await job.run()).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 25 - 5);
+    expect(collector.changelog).toEqual(['+I[0]', '+I[1]', '+I[2]', '+I[3]']);
+    // one poll per batch, plus at most a few early ones (timers may fire a millisecond early)
+    expect(source.polls).toBeLessThanOrEqual(4 + 3);
+  });
+
+  it('an abort signal ends the sleep at once and run() reports it', async () => {
+    const job = new Job();
+    job.addSource('paced', new PacedSource(2, 60_000), [new CalcOperator({})]);
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 20);
+    const started = Date.now();
+    expect(await job.run(64, abort.signal)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('runToCompletion still drains a source that is not due yet (busy, for bounded tests)', () => {
+    const job = new Job();
+    const source = new PacedSource(2, 5);
+    source.prepared = true;
+    const collector = new ChangelogCollector({ formatField: formatterFor([]) });
+    job.addSource('paced', source, [collector]);
+    job.runToCompletion();
+    expect(collector.changelog).toEqual(['+I[0]', '+I[1]']);
   });
 });

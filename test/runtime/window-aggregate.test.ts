@@ -16,6 +16,7 @@ import {
   sorted,
   sum,
 } from './helpers.ts';
+import { OperatorHarness } from './operator-harness.ts';
 
 const SECOND = 1000;
 
@@ -138,5 +139,69 @@ describe('WindowAggregateOperator', () => {
     now = 1500;
     job.runToCompletion();
     expect(collector.changelog.slice(2)).toEqual(['+I[a, 1, 1000, 2000, 1999]']);
+  });
+});
+
+describe('WindowAggregateOperator state layout', () => {
+  // rows [key, rowtime, value]; TUMBLE 10 s, COUNT(*) and SUM(value) per key
+  const build = (eventTime = true) =>
+    new WindowAggregateOperator({
+      keyIndexes: [0],
+      calls: [
+        { fn: countStar, argIndexes: [] },
+        { fn: sum, argIndexes: [2] },
+      ],
+      window: { kind: 'tumble', size: 10 * SECOND },
+      ...(eventTime ? { timeIndex: 1 } : {}),
+    });
+  const rows: unknown[][] = [];
+  for (let i = 0; i < 60; i++) rows.push([`k${i % 4}`, i * 700, i]);
+
+  it('snapshots open windows as per-key state and timers, and a restore continues exactly', () => {
+    const whole = new OperatorHarness(build());
+    for (const r of rows) whole.push(0, r).watermark(0, (r[1] as number) - SECOND);
+    whole.watermark(0, Number.MAX_SAFE_INTEGER);
+
+    const first = new OperatorHarness(build());
+    for (const r of rows.slice(0, 33)) first.push(0, r).watermark(0, (r[1] as number) - SECOND);
+    const snapshot = JSON.parse(JSON.stringify(first.operator.snapshotState(7)));
+    const emittedBefore = [...first.changelog];
+    // the backend format: one accumulator and one timer per key and open window
+    const timers = snapshot.keyed.timers['window-timers/event'] as unknown[];
+    expect(timers.length).toBe(4); // window [20 s, 30 s) × 4 keys
+    expect(Object.keys(snapshot.keyed.states)).toEqual(['window-accumulators']);
+    // taking the snapshot leaves the running operator's windows in place
+    for (const r of rows.slice(33)) first.push(0, r).watermark(0, (r[1] as number) - SECOND);
+    first.watermark(0, Number.MAX_SAFE_INTEGER);
+    expect(first.changelog).toEqual(whole.changelog);
+
+    const second = new OperatorHarness(build());
+    second.operator.restoreState(snapshot);
+    for (const r of rows.slice(33)) second.push(0, r).watermark(0, (r[1] as number) - SECOND);
+    second.watermark(0, Number.MAX_SAFE_INTEGER);
+    expect(emittedBefore).toHaveLength(8);
+    expect([...emittedBefore, ...second.changelog]).toEqual(whole.changelog);
+  });
+
+  it('keeps -0 and 0 apart as keys, as serialised keys do', () => {
+    const h = new OperatorHarness(build());
+    h.push(0, [0, 100, 1]).push(0, [-0, 200, 2]).push(0, [0, 300, 3]);
+    h.watermark(0, Number.MAX_SAFE_INTEGER);
+    expect(h.rows.map((r) => [Object.is(r.row[0], -0) ? '-0' : String(r.row[0]), String(r.row[1])])).toEqual([
+      ['0', '2'],
+      ['-0', '1'],
+    ]);
+  });
+
+  it('processing-time windows fire once per window end and are rescheduled after a restore', () => {
+    const h = new OperatorHarness(build(false));
+    h.now = 1_000;
+    h.push(0, ['a', 0, 1]).push(0, ['b', 0, 2]).push(0, ['a', 0, 3]);
+    const snapshot = JSON.parse(JSON.stringify(h.operator.snapshotState(1)));
+    const restored = new OperatorHarness(build(false));
+    restored.now = 5_000;
+    restored.operator.restoreState(snapshot);
+    restored.advanceTo(9_999);
+    expect(restored.changelog).toEqual(['+I[a, 2, 4, 0, 10000, 9999]', '+I[b, 1, 2, 0, 10000, 9999]']);
   });
 });

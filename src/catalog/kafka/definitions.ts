@@ -280,3 +280,33 @@ export function definitionFromOptions(
     source,
   );
 }
+
+/** Environment variables that override the cluster and registry of definitions loaded from a folder. */
+export const BOOTSTRAP_ENV = 'TRIBUTARY_KAFKA_BOOTSTRAP';
+export const SCHEMA_REGISTRY_ENV = 'TRIBUTARY_SCHEMA_REGISTRY_URL';
+
+/**
+ * The definition with `TRIBUTARY_KAFKA_BOOTSTRAP` / `TRIBUTARY_SCHEMA_REGISTRY_URL` applied, so the
+ * shipped `catalogs/default.json` can point at a broker and registry on other ports (tests, CI).
+ */
+export function withEnvironmentOverrides(
+  definition: KafkaCatalogDefinition,
+  env: Readonly<Record<string, string | undefined>>,
+): KafkaCatalogDefinition {
+  const bootstrap = env[BOOTSTRAP_ENV]?.trim();
+  const url = env[SCHEMA_REGISTRY_ENV]?.trim();
+  if (!bootstrap && !url) return definition;
+  if (url && !/^https?:\/\//.test(url)) {
+    throw new CatalogDefinitionError(
+      `environment variable ${SCHEMA_REGISTRY_ENV}`,
+      'schemaRegistry.url',
+      `is '${url}', not an http(s) URL`,
+      'Write e.g. "http://127.0.0.1:8081".',
+    );
+  }
+  return {
+    ...definition,
+    kafka: bootstrap ? { ...definition.kafka, 'bootstrap.servers': bootstrap } : definition.kafka,
+    schemaRegistry: url ? { ...definition.schemaRegistry, url } : definition.schemaRegistry,
+  };
+}

@@ -4,7 +4,7 @@
  * All Kafka catalogs of a process share one metadata store under the data directory.
  */
 import type { CatalogManager } from '../catalog-manager.ts';
-import { definitionFromOptions, loadDefinitions } from './definitions.ts';
+import { definitionFromOptions, loadDefinitions, withEnvironmentOverrides } from './definitions.ts';
 import { KafkaCatalog } from './kafka-catalog.ts';
 import { MetadataStore } from './metadata-store.ts';
 
@@ -13,6 +13,8 @@ export interface KafkaCatalogSetup {
   readonly dataDir?: string;
   /** A folder of catalog definitions (JSON/YAML) to register. */
   readonly definitionsDir?: string;
+  /** Whose TRIBUTARY_KAFKA_BOOTSTRAP / TRIBUTARY_SCHEMA_REGISTRY_URL override the folder's definitions (default: process.env). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 export function registerKafkaCatalogs(
@@ -25,7 +27,7 @@ export function registerKafkaCatalogs(
     (name, options) => new KafkaCatalog(definitionFromOptions(name, options), store),
   );
   const catalogs = (setup.definitionsDir ? loadDefinitions(setup.definitionsDir) : []).map(
-    (d) => new KafkaCatalog(d, store),
+    (d) => new KafkaCatalog(withEnvironmentOverrides(d, setup.environment ?? process.env), store),
   );
   for (const c of catalogs) manager.registerCatalog(c);
   return { store, catalogs };
@@ -38,6 +40,7 @@ export {
   loadDefinitionFile,
   loadDefinitions,
   validateDefinition,
+  withEnvironmentOverrides,
 } from './definitions.ts';
 export { isInternalTopic, KafkaCatalog } from './kafka-catalog.ts';
 export { MetadataStore } from './metadata-store.ts';

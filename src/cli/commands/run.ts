@@ -1,7 +1,8 @@
 /**
  * `tributary run -f script.sql`: runs a SQL script in-process, with no server. The whole script is
  * parsed first (every syntax error is printed, caret-rendered, and nothing runs); then statement by
- * statement: DDL goes to an in-memory catalog, SET/RESET change the session configuration, EXPLAIN
+ * statement: DDL goes to an in-memory catalog (or to a Kafka catalog of `--catalogs`, see
+ * run-catalogs.ts), SET/RESET change the session configuration, EXPLAIN
  * prints the plan, a SELECT runs until its sources end and prints its changelog as a table, an INSERT
  * runs until its sources end. Ctrl-C stops a running statement cleanly (sinks are closed, files
  * committed) and ends the script. The first failing statement stops the script with exit code 1.
@@ -17,7 +18,14 @@ import { buildJob } from '../../planner/physical/job-builder.ts';
 import { explainStatement, planStatement } from '../../planner/physical/planner.ts';
 import { isSqlError, parseScript, renderError } from '../../sql/index.ts';
 import { parseFlags, UsageError } from '../args.ts';
+import {
+  openRunnerCatalogs,
+  type RunnerCatalogs,
+  resolveCatalogsDir,
+  sinkIntoCreatedTable,
+} from './run-catalogs.ts';
 import { driveJob } from './run-job.ts';
+import { closeJob, flushSinks } from './run-job-end.ts';
 import { ResultCollector, renderTableau } from './run-tableau.ts';
 
 export const runUsage = `Usage: tributary run -f <script.sql> [options]
@@ -29,6 +37,9 @@ Options:
   -f, --file <path>         the script to run (required)
   --allow-path <dir>        a directory the filesystem connector may read and write (repeatable;
                             default: env ${ALLOWED_PATHS_ENV}, else ./data and the script's data/ directory)
+  --catalogs <dir>          Kafka catalog definitions to register (default: ./catalogs, else the
+                            repository's catalogs/; env TRIBUTARY_KAFKA_BOOTSTRAP and
+                            TRIBUTARY_SCHEMA_REGISTRY_URL override their cluster and registry)
 `;
 
 export interface ScriptRunOptions {
@@ -41,6 +52,10 @@ export interface ScriptRunOptions {
   readonly signal?: AbortSignal;
   /** Initial session configuration. */
   readonly config?: ReadonlyMap<string, string>;
+  /** Kafka catalog definitions folder; default: see resolveCatalogsDir; null: none. */
+  readonly catalogsDir?: string | null;
+  /** Overrides for the definitions (TRIBUTARY_KAFKA_BOOTSTRAP, TRIBUTARY_SCHEMA_REGISTRY_URL); default process.env. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit code of a script stopped by Ctrl-C (128 + SIGINT). */
@@ -52,6 +67,7 @@ class ScriptRunner {
   private readonly connectors: ConnectorRegistry;
   private readonly out: TextWriter;
   private readonly err: TextWriter;
+  private kafkaCatalogs: RunnerCatalogs | undefined;
 
   constructor(
     private readonly source: string,
@@ -68,6 +84,23 @@ class ScriptRunner {
   }
 
   async run(): Promise<number> {
+    try {
+      this.kafkaCatalogs = openRunnerCatalogs(this.catalogs, {
+        catalogsDir: resolveCatalogsDir(this.options.catalogsDir),
+        environment: this.options.environment ?? process.env,
+      });
+    } catch (e) {
+      this.err(`[ERROR] ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    try {
+      return await this.runStatements();
+    } finally {
+      await this.kafkaCatalogs.close();
+    }
+  }
+
+  private async runStatements(): Promise<number> {
     const { statements, errors } = parseScript(this.source);
     if (errors.length > 0) {
       for (const e of errors) this.err(`${renderError(e, this.source)}\n\n`);
@@ -76,6 +109,7 @@ class ScriptRunner {
     }
     for (const stmt of statements) {
       try {
+        await this.kafkaCatalogs?.prefetch(stmt);
         const bound = bindStatement(stmt, { catalogs: this.catalogs, config: this.config });
         const completed = await this.execute(bound);
         if (!completed) return EXIT_INTERRUPTED;
@@ -120,11 +154,13 @@ class ScriptRunner {
       case 'Insert':
       case 'StatementSet':
         return this.runUpdate(bound);
-      case 'CreateTableAs':
+      case 'CreateTableAs': {
         await this.catalogs.apply(bound.action);
-        return this.runUpdate(bound);
+        // write into the table as the catalog stores it (a Kafka catalog adds connector options)
+        return this.runUpdate({ ...bound, sink: await sinkIntoCreatedTable(this.catalogs, bound.sink) });
+      }
       case 'Show':
-        return this.show(bound);
+        return await this.show(bound);
       case 'NoOp':
         this.info(bound.reason);
         return true;
@@ -167,19 +203,25 @@ class ScriptRunner {
   }
 
   private async drive(job: Parameters<typeof driveJob>[0]): Promise<boolean> {
+    let completed = false;
     try {
-      return await driveJob(job, this.options.signal);
+      completed = await driveJob(job, this.options.signal);
+      // a bounded job ends only once its sinks' last records are acknowledged (run-job-end.ts)
+      if (completed) await flushSinks(job);
+      return completed;
     } finally {
-      job.close();
+      await closeJob(job);
     }
   }
 
-  private show(bound: Extract<BoundStatement, { kind: 'Show' }>): boolean {
+  private async show(bound: Extract<BoundStatement, { kind: 'Show' }>): Promise<boolean> {
     if (bound.what !== 'TABLES') {
       throw new Error(`SHOW ${bound.what} is not supported by 'tributary run'; SHOW TABLES is`);
     }
+    const { currentCatalog, currentDatabase } = this.catalogs;
+    const listed = await this.kafkaCatalogs?.listTables(currentCatalog, currentDatabase);
     const names = [
-      ...this.catalogs.tableNamesIn(this.catalogs.currentCatalog, this.catalogs.currentDatabase),
+      ...new Set([...this.catalogs.tableNamesIn(currentCatalog, currentDatabase), ...(listed ?? [])]),
     ].sort();
     const width = Math.max('table name'.length, ...names.map((n) => n.length));
     const border = `+${'-'.repeat(width + 2)}+`;
@@ -214,6 +256,7 @@ export async function runRun(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     file: { type: 'string', short: 'f' },
     'allow-path': { type: 'string', multiple: true },
+    catalogs: { type: 'string' },
   });
   const file = typeof values.file === 'string' ? values.file : positionals[0];
   if (file === undefined) throw new UsageError('missing the script: -f <script.sql>');
@@ -237,6 +280,7 @@ export async function runRun(argv: readonly string[]): Promise<number> {
     return await runScript(source, {
       scriptPath: file,
       ...(Array.isArray(allow) && allow.length > 0 ? { allowedPaths: allow } : {}),
+      ...(typeof values.catalogs === 'string' ? { catalogsDir: values.catalogs } : {}),
       signal: controller.signal,
     });
   } finally {

@@ -59,11 +59,16 @@ export function createKafkaSource(t: ConnectorTable, columns: readonly number[])
 export function kafkaConnectorFactory(): ConnectorFactory {
   return {
     sourceChangelogMode: (t): ChangelogMode => {
-      const mode = parseKafkaOptions(t.table, t.options).changelogMode;
+      const config = parseKafkaOptions(t.table, t.options);
+      // a changelog value format (debezium-*) carries -U/+U/-D itself, as in Flink
+      if (config.valueFormat.producesChangelog) return RETRACT;
+      const mode = config.changelogMode;
       return mode === 'upsert' ? UPSERT : mode === 'retract' ? RETRACT : INSERT_ONLY;
     },
     sinkAcceptance: (t) => {
-      const mode = parseKafkaOptions(t.table, t.options).changelogMode;
+      const config = parseKafkaOptions(t.table, t.options);
+      if (config.valueFormat.producesChangelog) return 'all';
+      const mode = config.changelogMode;
       return mode === 'upsert' ? 'upsert' : mode === 'retract' ? 'all' : 'insert-only';
     },
     createSource: (t, o: SourceOptions) => createKafkaSource(t, o.columns),

@@ -17,6 +17,11 @@ export interface ChangelogNormalizeSpec {
   readonly name?: string;
   readonly keyIndexes: readonly number[];
   readonly generateUpdateBefore?: boolean;
+  /**
+   * A filter pushed into the normalization (Flink does this for filters above an upsert source): a
+   * row failing it deletes the key's previous row (-D) instead of passing a lone -U downstream.
+   */
+  readonly filter?: (row: Row) => boolean;
 }
 
 export class ChangelogNormalizeOperator extends AbstractOperator {
@@ -42,6 +47,13 @@ export class ChangelogNormalizeOperator extends AbstractOperator {
       this.ctx.backend.setCurrentKey(serializeKey(row, keys), row);
       const prev = this.last.value();
       if (kind === RowKind.DELETE) {
+        if (prev !== null) {
+          out.add(prev, RowKind.DELETE);
+          this.last.clear();
+        }
+        continue;
+      }
+      if (this.spec.filter !== undefined && !this.spec.filter(row)) {
         if (prev !== null) {
           out.add(prev, RowKind.DELETE);
           this.last.clear();

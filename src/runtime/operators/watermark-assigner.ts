@@ -12,7 +12,7 @@
  */
 
 import { MAX_WATERMARK, MIN_WATERMARK } from '../../state/timers.ts';
-import { type Batch, BatchBuilder, type Row } from '../batch.ts';
+import type { Batch, Row } from '../batch.ts';
 import { AbstractOperator, type OperatorContext } from '../operator.ts';
 
 export interface WatermarkAssignerSpec {
@@ -71,20 +71,20 @@ export class WatermarkAssignerOperator extends AbstractOperator {
       if (every !== undefined && this.rowsSinceEmit >= every) this.emitCurrent();
       return;
     }
-    // on-event: split the batch after each row that raises the watermark.
-    let segment = new BatchBuilder(batch.length);
+    // on-event: split the batch after each row that raises the watermark. With ever-rising rowtimes
+    // that is every row, so a segment is a slice of the input (a view of its kinds), not a rebuilt batch.
+    let start = 0;
     for (let i = 0; i < batch.length; i++) {
-      const row = batch.rows[i]!;
-      segment.add(row, batch.kinds[i]!);
-      const wm = fn(row);
+      const wm = fn(batch.rows[i]!);
       if (wm !== null && wm > this.maxCandidate) {
         this.maxCandidate = wm;
-        this.output.emitBatch(segment.build());
-        segment = new BatchBuilder(batch.length - i);
+        this.output.emitBatch(segmentOf(batch, start, i + 1));
+        start = i + 1;
         this.emitCurrent();
       }
     }
-    if (segment.length > 0) this.output.emitBatch(segment.build());
+    if (start < batch.length)
+      this.output.emitBatch(start === 0 ? batch : segmentOf(batch, start, batch.length));
   }
 
   private emitCurrent(): void {
@@ -117,4 +117,15 @@ export class WatermarkAssignerOperator extends AbstractOperator {
   override finish(): void {
     if (this.periodic()) this.emitCurrent();
   }
+}
+
+/** Kinds of a one-row segment, shared: batches are never mutated once emitted (architecture.md). */
+const SINGLE_KINDS = [0, 1, 2, 3].map((k) => Uint8Array.of(k));
+
+function segmentOf(batch: Batch, from: number, to: number): Batch {
+  if (to - from === 1) {
+    const kinds = SINGLE_KINDS[batch.kinds[from]!];
+    if (kinds !== undefined) return { rows: [batch.rows[from]!], kinds, length: 1 };
+  }
+  return { rows: batch.rows.slice(from, to), kinds: batch.kinds.subarray(from, to), length: to - from };
 }
