@@ -1,3 +1,4 @@
+export { createNexmarkSource, nexmarkConnectorFactory, nexmarkProjection } from './connector.ts';
 export {
   AUCTION,
   type AuctionRow,
@@ -38,3 +39,4 @@ export {
   nexmarkViewRows,
   PERSON_FIELDS,
 } from './schema.ts';
+export { NEXMARK_SOURCE_BATCH, NexmarkSource } from './source.ts';

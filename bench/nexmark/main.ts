@@ -1,0 +1,192 @@
+/**
+ * `npm run bench:nexmark -- [--events N] [--heavy-events N] [--queries q0,q5] [--source generator]
+ *   [--timeout S] [--write-docs]`
+ *
+ * Runs each sql-examples/nexmark query on the engine (ddl.sql with `events.num` set, the query's
+ * INSERT run to completion through the `tributary run` pieces, one process per query), beside its
+ * references: the hand-written *limit* loop (limits.ts) and, for aggregate and join queries, DuckDB
+ * over the same events, whose result must equal the engine's final sink table (OK/MISMATCH).
+ * Prints a table, writes bench/results/nexmark-<time>.json and, with --write-docs, the table in
+ * docs/benchmarks.md. A query the engine cannot run is listed with its error.
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DUCKDB_QUERIES, DuckDbReference } from './duckdb.ts';
+import { machineFacts, type QueryReport, textTable, writeDocs } from './report.ts';
+import type { WorkerRequest, WorkerResult } from './worker.ts';
+
+const ALL_QUERIES = Array.from({ length: 23 }, (_, i) => `q${i}`);
+/** Stateless queries (a filter or projection per bid) run the larger event count. */
+const SIMPLE = new Set(['q0', 'q1', 'q2', 'q10', 'q12', 'q13', 'q14', 'q21', 'q22']);
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string' },
+    'heavy-events': { type: 'string' },
+    queries: { type: 'string' },
+    source: { type: 'string', default: 'generator' },
+    timeout: { type: 'string', default: '600' },
+    'write-docs': { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${text}'`);
+  return n;
+}
+
+if (values.source !== 'generator') {
+  throw new Error(
+    `--source ${values.source}: this harness reads the events from the nexmark generator only ('--source generator'); ` +
+      'a Kafka-fed run (events produced to the embedded broker first) is not part of it',
+  );
+}
+const simpleEvents = positive('events', values.events, 1_000_000);
+const heavyEvents = positive(
+  'heavy-events',
+  values['heavy-events'],
+  values.events === undefined ? 200_000 : simpleEvents,
+);
+const timeoutMs = positive('timeout', values.timeout, 600) * 1000;
+const queries = values.queries === undefined ? ALL_QUERIES : values.queries.split(',').map((q) => q.trim());
+for (const q of queries) {
+  if (!ALL_QUERIES.includes(q))
+    throw new Error(`Unknown query '${q}'; expected some of ${ALL_QUERIES.join(', ')}`);
+}
+
+function runWorker(request: WorkerRequest): Promise<WorkerResult> {
+  return new Promise((done) => {
+    const child = fork(join(import.meta.dirname, 'worker.ts'), [], {
+      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    const finish = (result: WorkerResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      done(result);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish({ ...request, error: `did not finish within ${timeoutMs / 1000} s (--timeout)` });
+    }, timeoutMs);
+    child.on('message', (m) => finish(m as WorkerResult));
+    child.on('exit', (code, signal) =>
+      finish({ ...request, error: `worker exited (${signal ?? `code ${code}`}) without a result` }),
+    );
+    child.send(request);
+  });
+}
+
+function compare(
+  engine: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+): string | undefined {
+  const missing: string[] = [];
+  const extra: string[] = [];
+  for (const [row, n] of reference) if ((engine.get(row) ?? 0) < n) missing.push(row);
+  for (const [row, n] of engine) if ((reference.get(row) ?? 0) < n) extra.push(row);
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  const show = (rows: string[]): string =>
+    rows
+      .slice(0, 2)
+      .map((r) => r.replaceAll('\u0001', ', ').slice(0, 120))
+      .join(' ; ');
+  return `${missing.length} DuckDB rows missing from the engine (e.g. ${show(missing)}), ${extra.length} engine rows not in DuckDB (e.g. ${show(extra)})`;
+}
+
+const facts = machineFacts();
+console.log(`Nexmark on ${facts.nproc} CPUs (${facts.cpuModel}), ${facts.memory}, Node ${facts.node}`);
+console.log(
+  `load average ${facts.loadBefore.join(' / ')}; events: ${simpleEvents} (stateless), ${heavyEvents} (others)\n`,
+);
+
+const duckdbs = new Map<number, DuckDbReference>();
+const reports: QueryReport[] = [];
+for (const query of queries) {
+  const events = SIMPLE.has(query) ? simpleEvents : heavyEvents;
+  const duckSql = DUCKDB_QUERIES[query];
+  process.stdout.write(`${query} (${events} events) ... `);
+  const result = await runWorker({ query, events, keepRows: duckSql !== undefined });
+  if (result.error !== undefined || result.wallMs === undefined || result.cpuUs === undefined) {
+    console.log(`FAILS: ${(result.error ?? 'no timing').split('\n')[0]}`);
+    reports.push({ query, events, error: result.error ?? 'no timing' });
+    continue;
+  }
+  const eventsPerSecond = events / (result.wallMs / 1000);
+  let report: QueryReport = {
+    query,
+    events,
+    wallSeconds: result.wallMs / 1000,
+    eventsPerSecond,
+    eventsPerCpuSecond: events / (result.cpuUs / 1e6),
+    ...(result.peakRssBytes === undefined ? {} : { peakRssMb: result.peakRssBytes / 2 ** 20 }),
+    ...(result.changes === undefined ? {} : { changes: result.changes }),
+    ...(result.finalRows === undefined ? {} : { finalRows: result.finalRows }),
+    ...(result.checksum === undefined ? {} : { checksum: result.checksum }),
+  };
+  if (result.limit !== undefined) {
+    // ratios compare CPU time: on a shared, loaded machine wall time mostly measures the neighbours
+    report = {
+      ...report,
+      limitEventsPerSecond: events / (result.limit.wallMs / 1000),
+      limitEventsPerCpuSecond: events / (result.limit.cpuUs / 1e6),
+      engineVsLimit: result.limit.cpuUs / result.cpuUs,
+      limitCheck: result.limit.checksum === result.checksum ? 'OK' : 'MISMATCH',
+    };
+  }
+  if (duckSql !== undefined && result.rows !== undefined) {
+    let db = duckdbs.get(events);
+    if (db === undefined) {
+      db = await DuckDbReference.load(events);
+      duckdbs.set(events, db);
+    }
+    const reference = await db.run(duckSql);
+    const diff = compare(new Map(result.rows), reference.rows);
+    report = {
+      ...report,
+      duckdbSeconds: reference.wallMs / 1000,
+      duckdbCpuSeconds: reference.cpuUs / 1e6,
+      engineVsDuckdb: reference.cpuUs / result.cpuUs,
+      duckdbCheck: diff === undefined ? 'OK' : 'MISMATCH',
+      ...(diff === undefined ? {} : { duckdbDiff: diff }),
+    };
+  }
+  console.log(
+    `${report.wallSeconds?.toFixed(2)} s, ${Math.round(eventsPerSecond)} events/s` +
+      (report.limitCheck ? `, limit ${report.limitCheck}` : '') +
+      (report.duckdbCheck ? `, DuckDB ${report.duckdbCheck}` : ''),
+  );
+  reports.push(report);
+}
+for (const db of duckdbs.values()) db.close();
+const finalFacts = { ...facts, loadAfter: loadavg().map((l) => Math.round(l * 100) / 100) };
+
+console.log(`\n${textTable(reports)}\n`);
+for (const r of reports) if (r.duckdbDiff !== undefined) console.log(`${r.query} vs DuckDB: ${r.duckdbDiff}`);
+console.log(`load average after: ${finalFacts.loadAfter.join(' / ')}`);
+
+const resultsDir = resolve('bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `nexmark-${new Date().toISOString().replaceAll(':', '-')}.json`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ machine: finalFacts, simpleEvents, heavyEvents, reports }, null, 2)}\n`,
+);
+console.log(`wrote ${file}`);
+if (values['write-docs']) {
+  const args = process.argv.slice(2).filter((a) => a !== '--write-docs');
+  writeDocs(
+    resolve('docs/benchmarks.md'),
+    finalFacts,
+    reports,
+    args.length === 0 ? 'npm run bench:nexmark' : `npm run bench:nexmark -- ${args.join(' ')}`,
+  );
+  console.log('rewrote the results section of docs/benchmarks.md');
+}
