@@ -60,7 +60,9 @@ export async function runShell(argv: readonly string[]): Promise<number> {
     values.embedded === true
       ? new EmbeddedBackend(engineProperties)
       : await RemoteBackend.open(
-          typeof values.url === 'string' ? values.url : (process.env.TRIBUTARY_URL ?? 'http://127.0.0.1:8080'),
+          typeof values.url === 'string'
+            ? values.url
+            : (process.env.TRIBUTARY_URL ?? 'http://127.0.0.1:8080'),
           typeof values['api-key'] === 'string' ? values['api-key'] : process.env.TRIBUTARY_API_KEY,
           engineProperties,
         );

@@ -6,7 +6,13 @@
 import { CatalogManager } from '../../catalog/catalog-manager.ts';
 import { type Client, connect } from '../../client/client.ts';
 import type { Statement } from '../../client/statement.ts';
-import { type Change, type ClientError, type Column, errorFrom, type StatementTraits } from '../../client/types.ts';
+import {
+  type Change,
+  type ClientError,
+  type Column,
+  errorFrom,
+  type StatementTraits,
+} from '../../client/types.ts';
 import { decodeRow, type SqlValue } from '../../client/values.ts';
 import { configFromProperties } from '../../gateway/engine/properties.ts';
 import type { RunningStatement } from '../../gateway/engine/running.ts';
@@ -39,7 +45,11 @@ export interface ShellBackend {
 export class RemoteBackend implements ShellBackend {
   private constructor(private readonly client: Client) {}
 
-  static async open(url: string, apiKey: string | undefined, properties: Record<string, string>): Promise<RemoteBackend> {
+  static async open(
+    url: string,
+    apiKey: string | undefined,
+    properties: Record<string, string>,
+  ): Promise<RemoteBackend> {
     return new RemoteBackend(await connect({ url, ...(apiKey ? { apiKey } : {}), properties }));
   }
 
@@ -93,7 +103,10 @@ class EmbeddedResult implements ShellResult {
     const wire = this.columns.map((c) => c.type);
     return rows.map((row, i) => ({
       op: (ops[i] ?? 0) as 0 | 1 | 2 | 3,
-      row: engineTypes === undefined ? decodeRow(row as unknown[], wire) : decodeRow(encodeRow(row, engineTypes), wire),
+      row:
+        engineTypes === undefined
+          ? decodeRow(row as unknown[], wire)
+          : decodeRow(encodeRow(row, engineTypes), wire),
     }));
   }
 
@@ -120,7 +133,10 @@ export class EmbeddedBackend implements ShellBackend {
   private readonly session: EngineSession;
 
   constructor(properties: Record<string, string>) {
-    this.session = new EngineSession({ catalogs: new CatalogManager(), config: configFromProperties(properties) });
+    this.session = new EngineSession({
+      catalogs: new CatalogManager(),
+      config: configFromProperties(properties),
+    });
   }
 
   async execute(sql: string): Promise<ShellResult> {
@@ -157,7 +173,10 @@ export class EmbeddedBackend implements ShellBackend {
     const cat = catalog ?? m.currentCatalog;
     const db = database ?? m.currentDatabase;
     const c = m.getCatalog(cat);
-    const names = new Set([...(c === undefined ? [] : await c.listTables(db)), ...m.temporaryTableNames(cat, db)]);
+    const names = new Set([
+      ...(c === undefined ? [] : await c.listTables(db)),
+      ...m.temporaryTableNames(cat, db),
+    ]);
     return [...names].sort();
   }
   async columns(table: string): Promise<string[]> {

@@ -32,8 +32,16 @@ export function formatRowValues(row: readonly SqlValue[], columns: readonly Colu
 /** A width that fits the type's usual values (Flink's streaming tableau estimates the same way). */
 export function estimatedWidth(type: WireType, maxWidth: number): number {
   const fixed: Record<string, number> = {
-    BOOLEAN: 6, TINYINT: 4, SMALLINT: 6, INT: 11, BIGINT: 20, FLOAT: 12, DOUBLE: 20, DATE: 10,
-    INTERVAL_YEAR_MONTH: 10, INTERVAL_DAY_TIME: 14,
+    BOOLEAN: 6,
+    TINYINT: 4,
+    SMALLINT: 6,
+    INT: 11,
+    BIGINT: 20,
+    FLOAT: 12,
+    DOUBLE: 20,
+    DATE: 10,
+    INTERVAL_YEAR_MONTH: 10,
+    INTERVAL_DAY_TIME: 14,
   };
   let w = fixed[type.type];
   if (w === undefined) {
@@ -59,7 +67,7 @@ export function estimatedWidth(type: WireType, maxWidth: number): number {
   return Math.max(1, Math.min(w, maxWidth));
 }
 
-export function fit(text: string, width: number): string {
+export function fitCell(text: string, width: number): string {
   const flat = text.replace(/\n/g, ' ');
   return flat.length <= width ? flat : width <= 3 ? flat.slice(0, width) : `${flat.slice(0, width - 3)}...`;
 }
@@ -82,7 +90,7 @@ export class TableauPrinter {
   }
 
   private line(cells: readonly string[]): string {
-    return `|${cells.map((c, i) => ` ${fit(c, this.widths[i]!).padStart(this.widths[i]!)} `).join('|')}|\n`;
+    return `|${cells.map((c, i) => ` ${fitCell(c, this.widths[i]!).padStart(this.widths[i]!)} `).join('|')}|\n`;
   }
 
   header(): void {
@@ -95,18 +103,28 @@ export class TableauPrinter {
   }
 
   footer(): void {
-    this.out(this.rows === 0 ? 'Empty set\n' : `${this.border()}Received a total of ${this.rows} row${this.rows === 1 ? '' : 's'}\n`);
+    this.out(
+      this.rows === 0
+        ? 'Empty set\n'
+        : `${this.border()}Received a total of ${this.rows} row${this.rows === 1 ? '' : 's'}\n`,
+    );
   }
 }
 
 /** A small final result (SHOW, DESCRIBE, EXPLAIN) as a bordered table without an op column. */
-export function renderStaticTable(columns: readonly Column[], rows: readonly string[][], maxWidth: number): string {
+export function renderStaticTable(
+  columns: readonly Column[],
+  rows: readonly string[][],
+  maxWidth: number,
+): string {
   if (rows.length === 0) return 'Empty set\n';
   if (columns.length === 1 && rows.length === 1 && /\n/.test(rows[0]![0]!)) return `${rows[0]![0]}\n`;
-  const widths = columns.map((c, i) => Math.min(maxWidth, Math.max(c.name.length, ...rows.map((r) => (r[i] ?? '').length))));
+  const widths = columns.map((c, i) =>
+    Math.min(maxWidth, Math.max(c.name.length, ...rows.map((r) => (r[i] ?? '').length))),
+  );
   const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
   const line = (cells: readonly string[]): string =>
-    `|${cells.map((c, i) => ` ${fit(c, widths[i]!).padEnd(widths[i]!)} `).join('|')}|`;
+    `|${cells.map((c, i) => ` ${fitCell(c, widths[i]!).padEnd(widths[i]!)} `).join('|')}|`;
   return `${[border, line(columns.map((c) => c.name)), border, ...rows.map(line), border].join('\n')}\n${rows.length} row${rows.length === 1 ? '' : 's'} in set\n`;
 }
 
@@ -124,7 +142,8 @@ export function renderClientError(e: ClientError, source: string, lineOffset = 0
     const width = e.endLine === e.line && e.endColumn !== undefined ? Math.max(1, e.endColumn - e.column) : 1;
     out.push(text, `${' '.repeat(Math.max(0, column - 1))}^${'~'.repeat(width - 1)}`);
   }
-  if (e.expected.length > 0 && !e.message.includes('; expected ')) out.push(`expected: ${e.expected.join(', ')}`);
+  if (e.expected.length > 0 && !e.message.includes('; expected '))
+    out.push(`expected: ${e.expected.join(', ')}`);
   if (e.hint !== undefined) out.push(`hint: ${e.hint}`);
   return out.join('\n');
 }

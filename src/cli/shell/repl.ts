@@ -6,9 +6,9 @@
  * reads raw keys itself (Ctrl-C cancels, the table view pages).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
-import { emitKeypressEvents, createInterface } from 'node:readline';
+import { createInterface, emitKeypressEvents } from 'node:readline';
 import { ClientError } from '../../client/types.ts';
-import { splitStatements, type StatementText } from '../../sql/index.ts';
+import { type StatementText, splitStatements } from '../../sql/index.ts';
 import type { ShellBackend, ShellResult } from './backend.ts';
 import { Completer } from './completion.ts';
 import { formatRowValues, renderClientError, renderStaticTable, TableauPrinter } from './format.ts';
@@ -115,10 +115,13 @@ export class Shell {
     const reset = /^RESET(?:\s+'((?:[^']|'')*)')?$/i.exec(text);
     if (reset !== null) {
       const key = reset[1] === undefined ? undefined : unquote(reset[1]);
-      if ((key === undefined || !key.startsWith('sql-client.')) && !(await this.sendQuietly(text))) return false;
+      if ((key === undefined || !key.startsWith('sql-client.')) && !(await this.sendQuietly(text)))
+        return false;
       if (key === undefined) this.props.clear();
       else this.props.delete(key);
-      write(`[INFO] ${key === undefined ? 'All session properties have' : 'Session property has'} been reset.\n`);
+      write(
+        `[INFO] ${key === undefined ? 'All session properties have' : 'Session property has'} been reset.\n`,
+      );
       return true;
     }
     return undefined;
@@ -142,8 +145,10 @@ export class Shell {
       process.on('SIGINT', onSigint);
       return () => void process.off('SIGINT', onSigint);
     }
-    const handler = (_s: string | undefined, key: { name?: string; ctrl?: boolean; sequence?: string } | undefined): void =>
-      listener(key?.name ?? key?.sequence ?? '', key?.ctrl === true);
+    const handler = (
+      _s: string | undefined,
+      key: { name?: string; ctrl?: boolean; sequence?: string } | undefined,
+    ): void => listener(key?.name ?? key?.sequence ?? '', key?.ctrl === true);
     process.stdin.setRawMode(true);
     process.stdin.on('keypress', handler);
     process.stdin.resume();
@@ -227,7 +232,10 @@ export class Shell {
 
   private loadHistory(): void {
     try {
-      this.history = readFileSync(this.options.historyFile, 'utf8').split('\n').filter((l) => l !== '').reverse();
+      this.history = readFileSync(this.options.historyFile, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .reverse();
     } catch {
       this.history = [];
     }
@@ -256,7 +264,10 @@ export class Shell {
       historySize: 1000,
       removeHistoryDuplicates: true,
       completer: (line: string, cb: (e: Error | null, r?: [string[], string]) => void) => {
-        this.completer.complete(line).then((r) => cb(null, r), (e: unknown) => cb(e as Error));
+        this.completer.complete(line).then(
+          (r) => cb(null, r),
+          (e: unknown) => cb(e as Error),
+        );
       },
     });
     let buffer = '';
@@ -298,7 +309,9 @@ export class Shell {
     emitKeypressEvents(process.stdin);
     this.loadHistory();
     this.namespace = await this.options.backend.namespace();
-    write(`Tributary SQL shell (${this.options.embedded ? 'embedded engine' : 'connected'}). Type HELP; for help.\n`);
+    write(
+      `Tributary SQL shell (${this.options.embedded ? 'embedded engine' : 'connected'}). Type HELP; for help.\n`,
+    );
     for (;;) {
       const input = await this.readStatement();
       if (input === null) {
@@ -306,7 +319,8 @@ export class Shell {
         return 0;
       }
       this.remember(input);
-      const statements = /;\s*$/.test(input.trim()) || splitStatements(input).length > 0 ? splitStatements(input) : [];
+      const statements =
+        /;\s*$/.test(input.trim()) || splitStatements(input).length > 0 ? splitStatements(input) : [];
       for (const stmt of statements) if ((await this.runStatement(stmt, input)) === 'quit') return 0;
     }
   }

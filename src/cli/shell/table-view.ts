@@ -7,7 +7,7 @@
 import { MaterializedTable } from '../../client/materialize.ts';
 import { type Change, type Column, OP_NAMES } from '../../client/types.ts';
 import type { Row, ShellResult } from './backend.ts';
-import { fit, formatRowValues } from './format.ts';
+import { fitCell, formatRowValues } from './format.ts';
 
 export interface Terminal {
   readonly columns: number;
@@ -52,7 +52,10 @@ export async function showTableView(
       Math.min(maxWidth, Math.max(c.name.length, ...visible.map((r) => (r[i] ?? '').length))),
     );
     const line = (cells: readonly string[]): string =>
-      cells.map((v, i) => fit(v, widths[i]!).padStart(widths[i]!)).join(' ').slice(0, term.columns);
+      cells
+        .map((v, i) => fitCell(v, widths[i]!).padStart(widths[i]!))
+        .join(' ')
+        .slice(0, term.columns);
     const title = changelogMode ? 'SQL Query Result (Changelog)' : 'SQL Query Result (Table)';
     const out = [
       `\x1b[7m${title.padEnd(term.columns).slice(0, term.columns)}\x1b[0m`,
