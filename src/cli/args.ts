@@ -5,7 +5,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean };
+type OptionSpec = {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  default?: string | boolean;
+};
 
 /** Parses a subcommand's flags strictly, turning node's parse errors into UsageError. */
 export function parseFlags<T extends Record<string, OptionSpec>>(
@@ -14,7 +19,10 @@ export function parseFlags<T extends Record<string, OptionSpec>>(
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals };
+    return {
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: parsed.positionals,
+    };
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

@@ -1,5 +1,5 @@
 import { UsageError } from './args.ts';
-import { runCheck, checkUsage } from './commands/check.ts';
+import { checkUsage, runCheck } from './commands/check.ts';
 import { brokerUsage, registryUsage, runBroker, runRegistry } from './commands/components.ts';
 import { runRun, runUsage } from './commands/run.ts';
 import { runShell, shellUsage } from './commands/shell.ts';

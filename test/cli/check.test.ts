@@ -25,7 +25,9 @@ GROUP BY window_start, window_end;`,
   });
 
   it('reports every syntax and validation error of a script, in source order', async () => {
-    const result = await checkScript(`${ordersDdl}SELECT id, amout FROM orders;\nSELEC 1;\nSELECT * FROM orderz;\n`);
+    const result = await checkScript(
+      `${ordersDdl}SELECT id, amout FROM orders;\nSELEC 1;\nSELECT * FROM orderz;\n`,
+    );
     expect(result.errors.map((e) => [e.code, e.line, e.column, e.message, e.hint])).toEqual([
       ['VALIDATION', 7, 12, "Column 'amout' not found in any table", 'did you mean amount?'],
       ['SYNTAX', 8, 1, expect.stringContaining("Unexpected identifier 'SELEC'"), 'did you mean SELECT?'],
@@ -47,7 +49,9 @@ GROUP BY window_start, window_end;`,
     writeFileSync(bad, `${ordersDdl}SELECT amout FROM orders;\n`);
     writeFileSync(good, `${ordersDdl}SELECT id, amount * 2 AS doubled FROM orders WHERE amount > 10;\n`);
     const run = (file: string) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check', '-f', file], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check', '-f', file], {
+        encoding: 'utf8',
+      });
     const failed = run(bad);
     expect(failed.status).toBe(1);
     expect(failed.stdout).toContain(`${bad}:7:8`);

@@ -62,7 +62,8 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
       continue;
     }
     const { statements, errors } = await checkScript(source);
-    for (const err of errors) process.stdout.write(`${file}:${err.line}:${err.column}\n${renderError(err, source)}\n\n`);
+    for (const err of errors)
+      process.stdout.write(`${file}:${err.line}:${err.column}\n${renderError(err, source)}\n\n`);
     const summary = errors.length === 0 ? 'OK' : `${errors.length} error${errors.length === 1 ? '' : 's'}`;
     process.stdout.write(`${file}: ${statements} statement${statements === 1 ? '' : 's'}, ${summary}\n`);
     if (errors.length > 0) failed++;
