@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PartitionLog } from '../log/partition-log.ts';
+import { firstRecordAtOrAfter } from '../log/timestamp-lookup.ts';
 import { ErrorCode, KafkaError } from '../protocol/errors.ts';
 import {
   type BatchHeader,
@@ -169,14 +170,17 @@ export class Partition {
     return out;
   }
 
-  /** The first offset whose batch has a timestamp ≥ `ts`, or the log end offset. */
+  /** The offset of the first record with a timestamp ≥ `ts` (record granularity, as Kafka), or the log end offset. */
   offsetForTimestamp(ts: number): number {
     let found = -1;
     const h = newHeader();
     this.log.scan(this.log.logStartOffset, (batch) => {
       readHeader(batch, 0, h);
       if (h.maxTimestamp >= ts && !isControl(h)) {
-        found = Math.max(h.baseOffset, this.log.logStartOffset);
+        // the batch's records carry the timestamps (log/timestamp-lookup.ts)
+        const offset = firstRecordAtOrAfter(batch, h, ts, this.log.logStartOffset);
+        if (offset === undefined) return true;
+        found = offset;
         return false;
       }
       return true;
