@@ -61,6 +61,29 @@ describe('crc32c', () => {
     const data = Buffer.from('xx123456789yy', 'ascii');
     expect(crc32c(data, 2, 11)).toBe(0xe3069283);
   });
+  it('matches a bit-at-a-time CRC-32C on the word-wise path at every alignment and tail length', () => {
+    const bitwise = (buf: Uint8Array, start: number, end: number): number => {
+      let crc = 0xffffffff;
+      for (let i = start; i < end; i++) {
+        crc ^= buf[i]!;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+      }
+      return (crc ^ 0xffffffff) >>> 0;
+    };
+    const backing = Buffer.alloc(700);
+    for (let i = 0; i < backing.length; i++) backing[i] = (i * 167 + 13) & 0xff;
+    for (let shift = 0; shift < 4; shift++) {
+      // A view that starts off a 4-byte boundary of its ArrayBuffer, as pooled Buffers do.
+      const view = backing.subarray(shift);
+      for (let start = 0; start < 5; start++) {
+        for (const len of [63, 64, 65, 67, 80, 95, 96, 97, 255, 256, 511, 640]) {
+          expect(crc32c(view, start, start + len)).toBe(bitwise(view, start, start + len));
+        }
+      }
+    }
+    const u8 = new Uint8Array(backing.buffer, backing.byteOffset + 1, 300);
+    expect(crc32c(u8)).toBe(bitwise(u8, 0, u8.length));
+  });
 });
 
 describe('record batch v2', () => {
