@@ -18,7 +18,6 @@
 
 import { loadavg } from 'node:os';
 import { CatalogManager } from '../src/catalog/catalog-manager.ts';
-import { driveJob } from '../src/cli/commands/run-job.ts';
 import { createConnectorRegistry } from '../src/connectors/index.ts';
 import { bindStatement } from '../src/planner/index.ts';
 import { buildJob } from '../src/planner/physical/job-builder.ts';
@@ -94,7 +93,7 @@ async function runOnce(sql: string, rows: number): Promise<Sample> {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   try {
-    await driveJob(job);
+    await job.run(64);
   } finally {
     job.close();
   }

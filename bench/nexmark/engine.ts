@@ -1,14 +1,13 @@
 /**
  * Runs a Nexmark script in this process through the pieces `tributary run` is made of (src/cli/
  * commands/run.ts): parseScript → bindStatement against a CatalogManager → planStatement → buildJob
- * → driveJob → flushSinks → closeJob. The only difference is the connector registry: the built-in
+ * → job.run → flushSinks → closeJob. The only difference is the connector registry: the built-in
  * one plus the checksum sink under `blackhole`, so results can be checked without touching the
  * engine's own blackhole. The measured window is the INSERT's job (planning included), not the DDL.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CatalogManager } from '../../src/catalog/catalog-manager.ts';
-import { driveJob } from '../../src/cli/commands/run-job.ts';
 import { closeJob, flushSinks } from '../../src/cli/commands/run-job-end.ts';
 import { createConnectorRegistry } from '../../src/connectors/index.ts';
 import { bindStatement } from '../../src/planner/index.ts';
@@ -68,7 +67,7 @@ export async function runEngineScript(source: string, keepRows: boolean): Promis
           const plan = planStatement(bound, { connectors, config });
           const { job } = buildJob(plan.roots, { connectors, config });
           try {
-            await driveJob(job);
+            await job.run(64);
             await flushSinks(job);
           } finally {
             await closeJob(job);

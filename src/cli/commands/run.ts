@@ -16,6 +16,7 @@ import { type BoundStatement, bindStatement } from '../../planner/index.ts';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
 import { buildJob } from '../../planner/physical/job-builder.ts';
 import { explainStatement, planStatement } from '../../planner/physical/planner.ts';
+import type { Job } from '../../runtime/job.ts';
 import { isSqlError, parseScript, renderError } from '../../sql/index.ts';
 import { parseFlags, UsageError } from '../args.ts';
 import {
@@ -24,7 +25,6 @@ import {
   resolveCatalogsDir,
   sinkIntoCreatedTable,
 } from './run-catalogs.ts';
-import { driveJob } from './run-job.ts';
 import { closeJob, flushSinks } from './run-job-end.ts';
 import { ResultCollector, renderTableau } from './run-tableau.ts';
 
@@ -202,10 +202,10 @@ class ScriptRunner {
     return completed;
   }
 
-  private async drive(job: Parameters<typeof driveJob>[0]): Promise<boolean> {
+  private async drive(job: Job): Promise<boolean> {
     let completed = false;
     try {
-      completed = await driveJob(job, this.options.signal);
+      completed = await job.run(64, this.options.signal);
       // a bounded job ends only once its sinks' last records are acknowledged (run-job-end.ts)
       if (completed) await flushSinks(job);
       return completed;

@@ -5,7 +5,6 @@
  * the capacity by at most one batch. Inserts have no result stream; they run until their sources end.
  */
 
-import { prepareJob } from '../../cli/commands/run-job.ts';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
 import { buildJob } from '../../planner/physical/job-builder.ts';
 import type { PhysicalPlan } from '../../planner/physical/planner.ts';
@@ -183,7 +182,7 @@ export class RunningStatement {
 
   private async loop(): Promise<void> {
     try {
-      await prepareJob(this.job);
+      await this.job.prepare();
       this.job.open();
       let steps = 0;
       while (!this.job.isFinished() && !this.cancelled) {
