@@ -58,6 +58,19 @@ export interface Operator {
   onProcessingTime(time: number): void;
   snapshotState(checkpointId: number): OperatorSnapshot;
   restoreState(snapshot: OperatorSnapshot): void;
+  /**
+   * Optional, for operators with in-flight I/O (Flink's prepareSnapshotPreBarrier): awaited by the
+   * checkpoint coordinator, with no batch running, just before `snapshotState(checkpointId)`. A
+   * two-phase-commit sink flushes and pre-commits its open transaction here.
+   */
+  prepareCheckpoint?(checkpointId: number): Promise<void>;
+  /**
+   * Optional: checkpoint `checkpointId` is complete and durable (its metadata is written). A
+   * two-phase-commit sink commits the transactions pre-committed up to that checkpoint.
+   */
+  notifyCheckpointComplete?(checkpointId: number): Promise<void>;
+  /** Optional: checkpoint `checkpointId` failed or timed out after `prepareCheckpoint`. */
+  notifyCheckpointAborted?(checkpointId: number): Promise<void>;
   /** End of all input (after the final +infinity watermark): emit anything still buffered. */
   finish(): void;
   close(): void;
