@@ -37,6 +37,16 @@ beforeAll(async () => {
       schemaRegistry: { url: env.registryUrl },
     }),
   );
+  // the same cluster through a catalog holding registry credentials (the embedded registry ignores them)
+  writeFileSync(
+    join(catalogsDir, 'secure.json'),
+    JSON.stringify({
+      name: 'secure',
+      database: 'cluster_0',
+      kafka: { 'bootstrap.servers': env.bootstrap },
+      schemaRegistry: { url: env.registryUrl, basicAuth: 'svc-user:s3cr3t-p4ss' },
+    }),
+  );
 });
 afterAll(async () => {
   await env?.close();
@@ -148,7 +158,10 @@ message Line { int32 qty = 1; }
     const ser = new ProtobufSerializer(registry, SerdeType.VALUE, { useLatestVersion: true });
     // The official serializer takes @bufbuild/protobuf messages: build their descriptor from the
     // registered schema, exactly as an application with generated code would have it.
-    const file = await ser.toFileDesc(registry, await registry.getBySubjectAndId(`${topic}-value`, id, 'serialized'));
+    const file = await ser.toFileDesc(
+      registry,
+      await registry.getBySubjectAndId(`${topic}-value`, id, 'serialized'),
+    );
     const order = file.messages.find((m) => m.name === 'Order') as DescMessage;
     ser.registry.add(order);
     const message = (init: Record<string, unknown>) => ser.serialize(topic, create(order, init as never));
@@ -222,5 +235,29 @@ describe("'error-handling.mode' through SQL", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ topic, partition: 0, offset: '1' });
     expect(Buffer.from(String(logged[0]!.value), 'base64').toString()).toBe('not avro at all');
+  });
+});
+
+describe('inferred tables: SHOW CREATE TABLE and DESCRIBE [EXTENDED]', () => {
+  it('prints the inferred DDL with registry credentials masked; DESCRIBE hides $rowtime, EXTENDED shows it', async () => {
+    const topic = uniqueTopic('described');
+    await createTopic(env.kafka, topic, 3);
+    const schema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } };
+    await registry.register(`${topic}-value`, { schemaType: 'JSON', schema: JSON.stringify(schema) });
+    const r = await run(
+      `USE CATALOG secure; USE cluster_0;
+       SHOW CREATE TABLE \`${topic}\`; DESCRIBE \`${topic}\`; DESCRIBE EXTENDED \`${topic}\`;`,
+    );
+    expect(r.err).toBe('');
+    expect(r.out).not.toContain('s3cr3t');
+    expect(r.out).toContain(`CREATE TABLE \`secure\`.\`cluster_0\`.\`${topic}\` (`);
+    expect(r.out).toContain("'value.json-registry.basic-auth.user-info' = '******'");
+    expect(r.out).toContain(`'value.json-registry.url' = '${env.registryUrl}'`);
+    expect(r.out).toContain("`$rowtime` TIMESTAMP_LTZ(3) NOT NULL METADATA FROM 'timestamp' VIRTUAL");
+    expect(r.out).toContain('WATERMARK FOR `$rowtime` AS SOURCE_WATERMARK()');
+    const [plain, extended] = r.out.split('rows in set').slice(0, 2);
+    const names = (table = '') => tableRows(table).map((row) => row[0]);
+    expect(names(plain).slice(1)).toEqual(['key', 'id', 'name']);
+    expect(names(extended).slice(1)).toEqual(['key', 'id', 'name', '$rowtime']);
   });
 });

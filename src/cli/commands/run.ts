@@ -12,6 +12,12 @@ import { dirname, join, resolve } from 'node:path';
 import { CatalogManager } from '../../catalog/catalog-manager.ts';
 import { ALLOWED_PATHS_ENV } from '../../connectors/filesystem/sandbox.ts';
 import { createConnectorRegistry, type TextWriter } from '../../connectors/index.ts';
+import {
+  describeResult,
+  showCreateResult,
+  showResult,
+  type UtilityResult,
+} from '../../gateway/engine/utility.ts';
 import { type BoundStatement, bindStatement } from '../../planner/index.ts';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
 import { buildJob } from '../../planner/physical/job-builder.ts';
@@ -19,6 +25,7 @@ import { explainStatement, planStatement } from '../../planner/physical/planner.
 import type { Job } from '../../runtime/job.ts';
 import { isSqlError, parseScript, renderError } from '../../sql/index.ts';
 import { parseFlags, UsageError } from '../args.ts';
+import { renderStaticTable } from '../shell/format.ts';
 import {
   openRunnerCatalogs,
   type RunnerCatalogs,
@@ -161,6 +168,10 @@ class ScriptRunner {
       }
       case 'Show':
         return await this.show(bound);
+      case 'Describe':
+        return this.utility(describeResult(bound, this.catalogs));
+      case 'ShowCreate':
+        return this.utility(showCreateResult(bound, this.catalogs));
       case 'NoOp':
         this.info(bound.reason);
         return true;
@@ -214,10 +225,17 @@ class ScriptRunner {
     }
   }
 
+  /** A SHOW / DESCRIBE result, printed as the SQL client prints it: a bordered table, no op column. */
+  private utility(result: UtilityResult): boolean {
+    const cell = (v: unknown): string =>
+      v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v).toUpperCase() : String(v);
+    const rows = result.rows.map((r) => r.map(cell));
+    this.out(renderStaticTable(result.columns, rows, 200));
+    return true;
+  }
+
   private async show(bound: Extract<BoundStatement, { kind: 'Show' }>): Promise<boolean> {
-    if (bound.what !== 'TABLES') {
-      throw new Error(`SHOW ${bound.what} is not supported by 'tributary run'; SHOW TABLES is`);
-    }
+    if (bound.what !== 'TABLES') return this.utility(showResult(bound, this.catalogs));
     const { currentCatalog, currentDatabase } = this.catalogs;
     const listed = await this.kafkaCatalogs?.listTables(currentCatalog, currentDatabase);
     const names = [

@@ -113,7 +113,7 @@ export class TableauPrinter {
 
 /** A small final result (SHOW, DESCRIBE, EXPLAIN) as a bordered table without an op column. */
 export function renderStaticTable(
-  columns: readonly Column[],
+  columns: readonly Pick<Column, 'name'>[],
   rows: readonly string[][],
   maxWidth: number,
 ): string {

@@ -18,7 +18,7 @@ import { isSqlError, parseStatement, SqlError, type Statement } from '../../sql/
 import { RunningStatement, type RunOptions } from './running.ts';
 import { type CatalogSnapshot, prefetchFor, snapshotFor } from './snapshot.ts';
 import { type ResultColumn, type StatementTraits, wireColumns } from './types.ts';
-import { describeResult, setListing, showResult, type UtilityResult } from './utility.ts';
+import { describeResult, setListing, showCreateResult, showResult, type UtilityResult } from './utility.ts';
 
 export interface EngineSessionOptions {
   readonly catalogs: CatalogManager;
@@ -191,6 +191,8 @@ export class EngineSession {
         return this.completed(stmt, bound, showResult(bound, this.catalogs));
       case 'Describe':
         return this.completed(stmt, bound, describeResult(bound, this.catalogs));
+      case 'ShowCreate':
+        return this.completed(stmt, bound, showCreateResult(bound, this.catalogs));
       case 'Explain': {
         const text = explainStatement(bound, plannerOptions);
         return this.completed(stmt, bound, {

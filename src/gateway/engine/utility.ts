@@ -3,8 +3,9 @@
  * SHOW ..., DESCRIBE, SET (listing) — with the column names and types Flink's SQL gateway returns.
  */
 
-import { type CatalogTable, formatObjectPath } from '../../catalog/catalog.ts';
+import { type CatalogColumn, type CatalogTable, formatObjectPath } from '../../catalog/catalog.ts';
 import type { CatalogManager } from '../../catalog/catalog-manager.ts';
+import { showCreateCatalog, showCreateTable, showCreateView } from '../../catalog/show-create.ts';
 import { formatType, T } from '../../expr/types.ts';
 import type { BoundStatement } from '../../planner/index.ts';
 import { SqlError } from '../../sql/index.ts';
@@ -95,7 +96,44 @@ function primaryKeyOf(table: CatalogTable): readonly string[] {
   return table.primaryKey?.columns ?? [];
 }
 
-/** DESCRIBE t: name, type, null, key, extras, watermark (as Flink prints them). */
+/**
+ * Confluent's system columns: `$rowtime`, the Kafka record timestamp a Kafka catalog adds to every
+ * inferred table. DESCRIBE leaves them (and the system watermark on them) out; DESCRIBE EXTENDED
+ * shows them.
+ */
+function isSystemColumn(c: CatalogColumn): boolean {
+  return c.kind === 'metadata' && c.virtual && c.name.startsWith('$');
+}
+
+/** SHOW CREATE TABLE | VIEW | CATALOG: the DDL text in one cell, secrets masked. */
+export function showCreateResult(
+  bound: Extract<BoundStatement, { kind: 'ShowCreate' }>,
+  catalogs: CatalogManager,
+): UtilityResult {
+  const text = (): string => {
+    const { path, catalog: catalogName } = bound;
+    if (path === undefined) {
+      const catalog = catalogName === undefined ? undefined : catalogs.getCatalog(catalogName);
+      if (catalogName === undefined || catalog === undefined) {
+        throw new SqlError({ code: 'VALIDATION', message: `Catalog '${catalogName ?? ''}' does not exist.` });
+      }
+      return showCreateCatalog(catalogName, catalog.options);
+    }
+    const found = catalogs.lookupTable([path.catalog, path.database, path.name]);
+    if (found === undefined) {
+      throw new SqlError({
+        code: 'VALIDATION',
+        message: `Tables or views with the identifier '${formatObjectPath(path)}' doesn't exist.`,
+      });
+    }
+    return found.table.kind === 'view'
+      ? showCreateView(found.path, found.table, found.temporary)
+      : showCreateTable(found.path, found.table, found.temporary);
+  };
+  return single('result', [text()]);
+}
+
+/** DESCRIBE [EXTENDED] t: name, type, null, key, extras, watermark (as Flink prints them). */
 export function describeResult(
   bound: Extract<BoundStatement, { kind: 'Describe' }>,
   catalogs: CatalogManager,
@@ -127,7 +165,7 @@ export function describeResult(
   }
   const pk = primaryKeyOf(table);
   const rows = table.columns
-    .filter((c) => match(c.name))
+    .filter((c) => match(c.name) && (bound.extended || !isSystemColumn(c)))
     .map((c) => {
       const key = pk.includes(c.name) ? `PRI(${pk.join(', ')})` : null;
       const extras =
