@@ -266,6 +266,20 @@ export class CatalogManager implements CatalogReader {
     }
   }
 
+  /**
+   * Fetches, fresh, what SHOW DATABASES / TABLES / VIEWS list from an asynchronous catalog: its
+   * databases and the table listing of `database` (a Kafka cluster's topics change behind our back).
+   */
+  async prefetchListing(catalogName: string, database?: string): Promise<void> {
+    const catalog = this.catalogs.get(catalogName);
+    if (catalog === undefined || catalog.sync) return;
+    const databases = await catalog.listDatabases();
+    this.fetchedDatabases.set(catalogName, databases);
+    if (database !== undefined && databases.includes(database)) {
+      this.fetchedListings.set(dbKeyOf(catalogName, database), await catalog.listTables(database));
+    }
+  }
+
   /** Forgets prefetched objects (after DDL through another session, for instance). */
   invalidate(): void {
     this.fetched.clear();

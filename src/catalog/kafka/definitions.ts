@@ -193,8 +193,50 @@ export function validateDefinition(doc: unknown, source: string): KafkaCatalogDe
   };
 }
 
-/** Reads and validates one definition file (.json, .yaml or .yml). */
-export function loadDefinitionFile(file: string): KafkaCatalogDefinition {
+/**
+ * `${NAME}` and `${NAME:-fallback}` in any string of a definition are replaced from the environment,
+ * so secrets (SASL passwords, registry keys) need not be written into catalog files, and the shipped
+ * default catalog follows the embedded broker and registry wherever `tributary start` bound them.
+ */
+export function substituteEnvironment(
+  doc: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  source: string,
+  path = '',
+): unknown {
+  if (typeof doc === 'string') {
+    return doc.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+      (_, name: string, fallback?: string) => {
+        const value = env[name] ?? fallback;
+        if (value === undefined) {
+          throw new CatalogDefinitionError(
+            source,
+            path || '(root)',
+            `refers to the environment variable ${name}, which is not set`,
+            `Set ${name}, or write \${${name}:-default} to give a fallback.`,
+          );
+        }
+        return value;
+      },
+    );
+  }
+  if (Array.isArray(doc)) return doc.map((v, i) => substituteEnvironment(v, env, source, `${path}[${i}]`));
+  if (isObject(doc)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(doc)) {
+      out[k] = substituteEnvironment(v, env, source, path === '' ? k : `${path}.${k}`);
+    }
+    return out;
+  }
+  return doc;
+}
+
+/** Reads and validates one definition file (.json, .yaml or .yml), environment references resolved. */
+export function loadDefinitionFile(
+  file: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): KafkaCatalogDefinition {
   const text = readFileSync(file, 'utf8');
   let doc: unknown;
   try {
@@ -207,7 +249,7 @@ export function loadDefinitionFile(file: string): KafkaCatalogDefinition {
       'Fix the syntax.',
     );
   }
-  return validateDefinition(doc, file);
+  return validateDefinition(substituteEnvironment(doc, env, file), file);
 }
 
 /** Every definition in a folder, sorted by file name; duplicate catalog names are an error. */

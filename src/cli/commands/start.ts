@@ -85,6 +85,8 @@ export async function runStart(argv: readonly string[]): Promise<number> {
         dataDir: join(dataDir, 'broker'),
       });
       closers.push(() => broker.close());
+      // catalogs/default.json reads these, so the default catalog follows a port chosen at start-up
+      env.TRIBUTARY_EMBEDDED_BOOTSTRAP = `${broker.host}:${broker.port}`;
       console.log(`Kafka-protocol broker listening on ${broker.host}:${broker.port}`);
     }
     if (values['no-registry'] !== true) {
@@ -94,6 +96,7 @@ export async function runStart(argv: readonly string[]): Promise<number> {
         dataDir: join(dataDir, 'registry'),
       });
       closers.push(() => registry.close());
+      env.TRIBUTARY_EMBEDDED_REGISTRY = registry.url;
       console.log(`Schema Registry listening on ${registry.url}`);
     }
     const gateway = await startGateway({ ...config, dataDir: join(dataDir, 'gateway') });

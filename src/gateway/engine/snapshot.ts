@@ -29,6 +29,13 @@ function viewReferences(path: ObjectPath, table: CatalogBaseTable): string[][] {
 
 /** Prefetches what `statement` reads from asynchronous catalogs (views transitively). */
 export async function prefetchFor(catalogs: CatalogManager, statement: Node): Promise<void> {
+  if (statement.kind === 'Show' && ['DATABASES', 'TABLES', 'VIEWS'].includes(statement.what)) {
+    // `SHOW TABLES [FROM|IN [catalog.]db]` lists what the catalog holds right now
+    const parts = statement.from?.parts.map((p) => p.value) ?? [];
+    const catalog = statement.what === 'DATABASES' ? parts[0] : parts.length === 2 ? parts[0] : undefined;
+    const database = statement.what === 'DATABASES' ? undefined : parts[parts.length - 1];
+    await catalogs.prefetchListing(catalog ?? catalogs.currentCatalog, database ?? catalogs.currentDatabase);
+  }
   await catalogs.prefetch(referencedTables(statement), (view) => referencedTables(view.query));
 }
 
