@@ -11,7 +11,8 @@
  *     -D[nulls + other] first; then +I[row + other] (an inner join keeps the input kind, +I or +U);
  *     the match's associations + 1; the row is stored with associations = number of matches;
  * - retract (-U/-D): the row is removed from state; no match: -D[row + nulls] when the input side is
- *   outer; otherwise per match -D[row + other] (an inner join keeps the input kind, -U or -D), then,
+ *   outer; otherwise per match -D[row + other] when the input side is outer, else the input kind (-U
+ *   or -D: the inner side of an outer join forwards it too, as Flink does), then,
  *   when the other side is outer and that was the match's last association, +I[nulls + other];
  *   the match's associations - 1.
  * A multiset record with n copies is visited n times (as Flink does), its association count is shared.
@@ -162,10 +163,12 @@ export class StreamJoinOperator extends AbstractOperator {
       if (inputIsOuter) out.add(joined(null), RowKind.DELETE);
       return;
     }
-    const outKind = innerJoin ? kind : RowKind.DELETE;
+    // Flink forwards -U/-D from a side that is not outer (even in an outer join); only an outer side
+    // retracts its joined rows with -D, since its +U comes back as +I (or null-padded).
+    const retractKind = inputIsOuter ? RowKind.DELETE : kind;
     for (const m of matches) {
       for (let c = 0; c < m.count; c++) {
-        out.add(joined(m.row), outKind);
+        out.add(joined(m.row), retractKind);
         if (otherIsOuter && m.associations === 1) out.add(otherPadded(m.row), RowKind.INSERT);
       }
       if (otherIsOuter) otherView.updateAssociations(m.row, m.associations - 1);

@@ -4,11 +4,12 @@
  *
  * Event time (Flink's TemporalRowTimeJoinOperator, `kind: 'event-time'`): probe rows and build-side
  * versions (the build side's changelog; a version is identified by its rowtime, a later row with the
- * same rowtime replaces it) are buffered. When the watermark passes, every buffered probe row with
- * time <= watermark, in arrival order, joins the latest version with time <= its own time: if that
- * version is an insert/update-after and `condition` holds, [probe + version] is emitted with the
- * probe's kind; otherwise a LEFT join emits [probe + nulls] and an INNER join nothing. Versions older
- * than the latest one at or before the watermark are then dropped.
+ * same rowtime replaces it; -U rows are skipped, as Flink never asks this side for them) are
+ * buffered. When the watermark passes, every buffered probe row with time <= watermark, in arrival
+ * order, joins the latest version with time <= its own time: if that version is an
+ * insert/update-after and `condition` holds, [probe + version] is emitted with the probe's kind;
+ * otherwise a LEFT join emits [probe + nulls] and an INNER join nothing. Versions older than the
+ * latest one at or before the watermark are then dropped.
  *
  * Processing time (`kind: 'processing-time'`, TemporalProcessTimeJoinOperator): the build side is kept
  * as its latest row per key (accumulate stores, retract removes); each probe row joins it at once.
@@ -17,7 +18,7 @@
 import { serializeKey } from '../../state/keys.ts';
 import type { MapState, ValueState } from '../../state/state.ts';
 import { TimerService } from '../../state/timers.ts';
-import { type Batch, BatchBuilder, isAccumulate, type Row } from '../batch.ts';
+import { type Batch, BatchBuilder, isAccumulate, type Row, RowKind } from '../batch.ts';
 import { AbstractOperator, type OperatorContext } from '../operator.ts';
 import { hasFilteredNull, joinRows, keyRowOf } from './join-state.ts';
 import type { JoinCondition } from './stream-join.ts';
@@ -90,6 +91,10 @@ export class TemporalJoinOperator extends AbstractOperator {
       this.ctx.backend.setCurrentKey(serializeKey(row, keyIndexes), keyRowOf(row, keyIndexes));
       if (s.kind === 'processing-time') this.processProcTime(row, kind, isLeft);
       else {
+        // Flink asks the versioned side for updates without -U (ONLY_UPDATE_AFTER): a version ends at
+        // the next version or a delete. A -U reaching us anyway carries the old row and its old rowtime
+        // (e.g. from a keep-last deduplication) and would wrongly end that version early: skip it.
+        if (!isLeft && kind === RowKind.UPDATE_BEFORE) continue;
         const time = row[isLeft ? s.leftTimeIndex! : s.rightTimeIndex!] as number;
         if (isLeft) this.probes.put(this.seq, { row, kind, seq: this.seq++ });
         else this.versions.put(time, [row, kind]);

@@ -1,19 +1,24 @@
--- operator: regular LEFT join (+I[k, s, null] while the right row is missing, then -D of it and +I with the match)
+-- operator: regular LEFT join of insert-only inputs (matched rows joined, unmatched left rows null-padded)
 -- order: ordered
--- The right side is rate-limited to 1 row per second: its first row (k = 0, no match) comes at once,
--- its second (k = 1) a second later, after both left rows were joined against a right side without k = 1.
+-- Deterministic input order: the runner reads a two-input operator's right input to its end before its
+-- left input (sources are polled downstream-first in plan order), so every left row meets the whole
+-- right side: k = 1 matches twice, k = 2 never (+I with nulls), k = 3 matches once.
 -- file: left.json
 --| {"k": 1, "s": "l1"}
 --| {"k": 2, "s": "l2"}
+--| {"k": 3, "s": "l3"}
+-- file: right.json
+--| {"k": 1, "r": "r1a"}
+--| {"k": 3, "r": "r3"}
+--| {"k": 1, "r": "r1b"}
+--| {"k": 4, "r": "r4"}
 CREATE TABLE lt (k BIGINT, s STRING)
 WITH ('connector' = 'filesystem', 'path' = '${DATA}/left.json', 'format' = 'json');
-CREATE TABLE rt (k BIGINT) WITH (
-  'connector' = 'datagen', 'number-of-rows' = '2', 'rows-per-second' = '1',
-  'fields.k.kind' = 'sequence', 'fields.k.start' = '0', 'fields.k.end' = '1'
-);
-SELECT lt.k, lt.s, rt.k AS matched FROM lt LEFT JOIN rt ON lt.k = rt.k;
+CREATE TABLE rt (k BIGINT, r STRING)
+WITH ('connector' = 'filesystem', 'path' = '${DATA}/right.json', 'format' = 'json');
+SELECT lt.k, lt.s, rt.r FROM lt LEFT JOIN rt ON lt.k = rt.k;
 -- expected:
--- +I[1, l1, null]
+-- +I[1, l1, r1a]
+-- +I[1, l1, r1b]
 -- +I[2, l2, null]
--- -D[1, l1, null]
--- +I[1, l1, 1]
+-- +I[3, l3, r3]
