@@ -1,7 +1,8 @@
 /**
  * The built-in connectors of the embedded path, registered with the physical planner's connector
- * registry: datagen, filesystem, print, blackhole and values. `createConnectorRegistry` takes what the
- * environment decides — the filesystem sandbox and where `print` writes.
+ * registry: datagen, filesystem, print, blackhole, values, jdbc (SQLite), kafka and nexmark.
+ * `createConnectorRegistry` takes what the environment decides — the filesystem sandbox (which the
+ * jdbc connector's database files obey too) and where `print` writes.
  */
 import type { CatalogTable } from '../catalog/catalog.ts';
 import { type ChangelogMode, INSERT_ONLY, parseChangelogMode } from '../planner/physical/changelog-mode.ts';
@@ -17,6 +18,7 @@ import { parseFilesystemOptions } from './filesystem/options.ts';
 import { allowedDirectories } from './filesystem/sandbox.ts';
 import { FilesystemSink } from './filesystem/sink.ts';
 import { FilesystemSource } from './filesystem/source.ts';
+import { jdbcConnectorFactory } from './jdbc/factory.ts';
 import { kafkaConnectorFactory } from './kafka/factory.ts';
 import { nexmarkConnectorFactory } from './nexmark/connector.ts';
 import { ConnectorOptionError, ConnectorOptionReader } from './options.ts';
@@ -151,6 +153,7 @@ export function createConnectorRegistry(options: BuiltinConnectorOptions = {}): 
     .register('print', printFactory(stdout, stderr))
     .register('blackhole', blackholeFactory())
     .register('values', valuesFactory())
+    .register('jdbc', jdbcConnectorFactory(allowed))
     .register('kafka', kafkaConnectorFactory())
     .register('nexmark', nexmarkConnectorFactory());
 }

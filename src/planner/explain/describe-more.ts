@@ -72,7 +72,8 @@ export function describeJoin(node: PhysicalNode): string {
         .join(', ');
       const where = node.condition ? `, where=[${formatExpr(node.condition, node.schema)}]` : '';
       const p = node.path;
-      return `LookupJoin(table=[${p.catalog}.${p.database}.${p.name}], joinType=[${JOIN_TYPES[node.joinType]}], lookup=[${lookup}]${where}, select=[${fieldList(node.schema)}])`;
+      const materialize = node.materialize ? ', upsertMaterialize=[true]' : '';
+      return `LookupJoin(table=[${p.catalog}.${p.database}.${p.name}], joinType=[${JOIN_TYPES[node.joinType]}], lookup=[${lookup}]${where}, select=[${fieldList(node.schema)}]${materialize})`;
     }
     default:
       return node.kind;

@@ -8,6 +8,7 @@ import type { CatalogTable, ObjectPath } from '../../catalog/catalog.ts';
 import type { ExprContext } from '../../expr/functions/registry.ts';
 import type { Row } from '../../runtime/batch.ts';
 import type { Operator } from '../../runtime/operator.ts';
+import type { LookupFunction, LookupSource } from '../../runtime/operators/lookup-join.ts';
 import type { SourceOperator } from '../../runtime/task.ts';
 import type { Schema } from '../logical/nodes.ts';
 import { type ChangelogMode, INSERT_ONLY, parseChangelogMode } from './changelog-mode.ts';
@@ -49,8 +50,12 @@ export interface LookupOptions {
   readonly config: ReadonlyMap<string, string>;
 }
 
-/** Synchronous lookup of the dimension rows whose key fields equal `key`. */
-export type LookupFunction = (key: readonly unknown[]) => readonly Row[];
+/**
+ * What a lookup table gives a lookup join: a synchronous `(key) => rows` function, or a batch source
+ * answering all distinct keys of a probe batch in one call, with its cache options (lookup-join.ts).
+ */
+export type { BatchLookupSource, LookupCacheConfig } from '../../runtime/operators/lookup-join.ts';
+export type { LookupFunction, LookupSource };
 
 /** A connector's factory: one per `connector` option value. */
 export interface ConnectorFactory {
@@ -58,18 +63,27 @@ export interface ConnectorFactory {
   sourceChangelogMode?(table: ConnectorTable): ChangelogMode;
   /** What the sink consumes; when absent, upsert for tables with a primary key, otherwise all. */
   sinkAcceptance?(table: ConnectorTable): SinkAcceptance;
+  /** Whether the source's -D rows carry only the primary key (other fields null); false when absent. */
+  sourceDeletesByKey?(table: ConnectorTable): boolean;
+  /** Whether the upsert sink applies a -D by its primary key alone; false when absent. */
+  sinkAcceptsDeletesByKey?(table: ConnectorTable): boolean;
+  /** Whether the source emits watermarks itself (`WATERMARK FOR ts AS SOURCE_WATERMARK()`). */
+  sourceGeneratesWatermarks?(table: ConnectorTable): boolean;
   createSource?(table: ConnectorTable, options: SourceOptions): SourceOperator;
   createSink?(table: ConnectorTable, options: SinkOptions): Operator;
   /** A lookup function for processing-time lookup joins (`FOR SYSTEM_TIME AS OF proc_time`). */
-  createLookup?(table: ConnectorTable, options: LookupOptions): LookupFunction;
+  createLookup?(table: ConnectorTable, options: LookupOptions): LookupSource;
 }
 
 export interface ConnectorRegistry {
   sourceChangelogMode(table: ConnectorTable): ChangelogMode;
   sinkAcceptance(table: ConnectorTable): SinkAcceptance;
+  sourceDeletesByKey(table: ConnectorTable): boolean;
+  sinkAcceptsDeletesByKey(table: ConnectorTable): boolean;
+  sourceGeneratesWatermarks(table: ConnectorTable): boolean;
   createSource(table: ConnectorTable, options: SourceOptions): SourceOperator;
   createSink(table: ConnectorTable, options: SinkOptions): Operator;
-  createLookup(table: ConnectorTable, options: LookupOptions): LookupFunction;
+  createLookup(table: ConnectorTable, options: LookupOptions): LookupSource;
 }
 
 const tableName = (t: ConnectorTable): string => `${t.path.catalog}.${t.path.database}.${t.path.name}`;
@@ -112,6 +126,18 @@ export class FactoryConnectorRegistry implements ConnectorRegistry {
     return table.table.primaryKey ? 'upsert' : 'all';
   }
 
+  sourceDeletesByKey(table: ConnectorTable): boolean {
+    return this.factoryFor(table).sourceDeletesByKey?.(table) ?? false;
+  }
+
+  sinkAcceptsDeletesByKey(table: ConnectorTable): boolean {
+    return this.factoryFor(table).sinkAcceptsDeletesByKey?.(table) ?? false;
+  }
+
+  sourceGeneratesWatermarks(table: ConnectorTable): boolean {
+    return this.factoryFor(table).sourceGeneratesWatermarks?.(table) ?? false;
+  }
+
   createSource(table: ConnectorTable, options: SourceOptions): SourceOperator {
     const factory = this.factoryFor(table);
     if (!factory.createSource)
@@ -130,7 +156,7 @@ export class FactoryConnectorRegistry implements ConnectorRegistry {
     return factory.createSink(table, options);
   }
 
-  createLookup(table: ConnectorTable, options: LookupOptions): LookupFunction {
+  createLookup(table: ConnectorTable, options: LookupOptions): LookupSource {
     const factory = this.factoryFor(table);
     if (!factory.createLookup)
       throw new Error(

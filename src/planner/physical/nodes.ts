@@ -205,6 +205,11 @@ export interface LookupJoinNode extends PhysicalBase {
   readonly lookupKeys: readonly { readonly probe: BoundExpr; readonly dimField: number }[];
   /** Over probe + dim fields: the rest of the ON condition and filters on the dimension table. */
   readonly condition?: BoundExpr;
+  /**
+   * Flink's upsertMaterialize: keep the joined rows per probe key (its upsert key, or the whole row)
+   * so retractions of an updating probe retract what was emitted (NDU strategy TRY_RESOLVE).
+   */
+  readonly materialize?: { readonly keyIndexes?: readonly number[] };
 }
 
 export type RankFunctionName = 'ROW_NUMBER' | 'RANK' | 'DENSE_RANK';

@@ -334,6 +334,10 @@ export function singleInputOperator(
       const pw = input.length;
       const dw = node.dimSchema.length;
       const pred = node.condition ? compilePredicate(node.condition, env.ctx) : undefined;
+      const materialize = node.materialize && {
+        ...node.materialize,
+        ...(env.stateTtlMs === undefined ? {} : { stateTtlMs: env.stateTtlMs }),
+      };
       return new LookupJoinOperator({
         joinType: node.joinType === 'LEFT' ? 'left' : 'inner',
         keyOf: (row) => keyOf(row) as unknown[],
@@ -341,6 +345,7 @@ export function singleInputOperator(
         ...(pred ? { condition: (probe: Row, dim: Row) => pred(joinRows(probe, dim, pw, dw)) } : {}),
         probeArity: pw,
         dimArity: dw,
+        ...(materialize ? { materialize } : {}),
       });
     }
     case 'Match': // MATCH_RECOGNIZE: src/planner/physical/match-recognize.ts

@@ -8,6 +8,7 @@
  *   equi-keys; its rowtime orders the versions).
  */
 import { B, type BoundExpr } from '../../expr/bound.ts';
+import { typeEquals, withNullability, withoutTimeAttribute } from '../../expr/types.ts';
 import type { Join, LogicalPlan, Scan, Schema } from '../logical/nodes.ts';
 import { and, remap } from '../rules/expr-utils.ts';
 import { INSERT_ONLY, isInsertOnly, RETRACT } from './changelog-mode.ts';
@@ -72,11 +73,33 @@ function lookupJoin(t: Translator, plan: Join): PhysicalNode {
   const rest: BoundExpr[] = [...split.rest.map(toDim)];
   split.leftKeys.forEach((l, i) => {
     const r = split.rightKeys[i]!;
-    if (r.kind === 'input') lookupKeys.push({ probe: l, dimField: dim.fieldMap[r.index]! });
-    else rest.push(B.call('=', [l, remap(r, (x) => pw + dim.fieldMap[x]!)], plan.condition.type));
+    const equality = B.call('=', [l, remap(r, (x) => pw + dim.fieldMap[x]!)], plan.condition.type);
+    const column = dimColumnOf(r);
+    if (column === undefined) {
+      rest.push(equality);
+      return;
+    }
+    // the key is looked up in the dimension column's own type: cast the probe side, not the column,
+    // and keep the equality in the common type, which a narrowing cast could otherwise fool
+    const dimType = withoutTimeAttribute(plan.right.schema[column]!.type);
+    if (typeEquals(withoutTimeAttribute(l.type), dimType, true)) {
+      lookupKeys.push({ probe: l, dimField: dim.fieldMap[column]! });
+    } else {
+      lookupKeys.push({
+        probe: B.cast(l, withNullability(dimType, l.type.nullable)),
+        dimField: dim.fieldMap[column]!,
+      });
+      rest.push(equality);
+    }
   });
-  rest.push(...dim.filters.map((f) => remap(f, (i) => i + pw)));
   const scan = dim.scan;
+  if (lookupKeys.length === 0) {
+    throw planningError(
+      `Temporal table join requires an equality condition on fields of table [${scan.path.catalog}.${scan.path.database}.${scan.path.name}]`,
+      'Add an ON condition equating a column of the lookup table with a probe expression, e.g. ON o.k = d.k',
+    );
+  }
+  rest.push(...dim.filters.map((f) => remap(f, (i) => i + pw)));
   const options = { ...scan.table.options, ...scan.hintOptions };
   const dimSchema: Schema = scan.schema;
   const node: LookupJoinNode = {
@@ -90,6 +113,7 @@ function lookupJoin(t: Translator, plan: Join): PhysicalNode {
     dimSchema,
     lookupKeys,
     ...(rest.length > 0 ? { condition: and(rest) } : {}),
+    ...(materializes(t, probe) ? { materialize: materializeKey(probe) } : {}),
     schema: joinedSchema(probe.schema, dimSchema, plan.joinType, true),
     changelogMode: probe.changelogMode,
     uniqueKeys: [],
@@ -100,6 +124,27 @@ function lookupJoin(t: Translator, plan: Join): PhysicalNode {
     ...dim.fieldMap.map((f) => B.input(pw + f, node.schema[pw + f]!.type)),
   ];
   return calc(node, exprs, plan.schema);
+}
+
+/** The right-input column a key expression reads, directly or through a cast (from key unification). */
+function dimColumnOf(e: BoundExpr): number | undefined {
+  if (e.kind === 'input') return e.index;
+  if (e.kind === 'cast' && e.operand.kind === 'input') return e.operand.index;
+  return undefined;
+}
+
+/**
+ * Flink's non-deterministic-update handling: under TRY_RESOLVE an updating probe gets a materialized
+ * lookup join, since a retraction looked up again may find other dimension rows than its insert did.
+ */
+function materializes(t: Translator, probe: PhysicalNode): boolean {
+  const strategy = t.options.config.get('table.optimizer.non-deterministic-update.strategy');
+  return strategy?.trim().toUpperCase() === 'TRY_RESOLVE' && !isInsertOnly(probe.changelogMode);
+}
+
+function materializeKey(probe: PhysicalNode): { keyIndexes?: readonly number[] } {
+  const key = probe.upsertKeys[0];
+  return key === undefined ? {} : { keyIndexes: key };
 }
 
 const rowtimeIndex = (schema: Schema): number =>
