@@ -17,11 +17,12 @@ import { FactoryConnectorRegistry } from '../planner/physical/connectors.ts';
 import { buildJob } from '../planner/physical/job-builder.ts';
 import { planLogical } from '../planner/physical/planner.ts';
 import { parseRowKind, type Row } from '../runtime/batch.ts';
-import type { Job } from '../runtime/job.ts';
 import type { ColumnDef, CreateTable, PrimaryKeyDef, WatermarkDef } from '../sql/ast.ts';
 import { parseStatement, parseTableElement } from '../sql/index.ts';
 import type { ConformanceCase, SinkDef, SourceDef, TableDef } from './cases.ts';
 import { materialize, multisetDiff } from './compare.ts';
+import { runInFlinkOrder } from './flink-order.ts';
+import { skipReason } from './runnable-skips.ts';
 import { toRuntimeValue } from './values.ts';
 import { dataPositions, ValuesTestConnector } from './values-connector.ts';
 
@@ -116,25 +117,6 @@ function sourceData(def: SourceDef, table: CatalogTable): { rows: Row[]; kinds: 
   return { rows, kinds: def.rows.map((r) => parseRowKind(r.kind)) };
 }
 
-function runBounded(job: Job, timeoutMs: number, clock: { now: number }): void {
-  const started = Date.now();
-  job.open();
-  let steps = 0;
-  let idleRounds = 0;
-  while (!job.isFinished()) {
-    if (job.step()) {
-      idleRounds = 0;
-      if (++steps % 512 === 0 && Date.now() - started > timeoutMs)
-        throw new Error(`Timed out after ${timeoutMs} ms`);
-      continue;
-    }
-    // Nothing runnable: let processing time pass on the job's clock (wakes timers), or give up.
-    clock.now += 1000;
-    job.advanceProcessingTimeTo(clock.now);
-    if (++idleRounds > 10_000) throw new Error('Job stalled: no task can run and none has ended');
-  }
-}
-
 function firstDiff(
   sink: SinkDef,
   expected: readonly string[],
@@ -161,7 +143,8 @@ export async function runCase(c: ConformanceCase, options: RunCaseOptions = {}):
     ...(crashed ? { crashed } : {}),
     millis: Date.now() - started,
   });
-  if (c.skip !== null) return done('skipped', c.skip);
+  const skip = skipReason(c.id, c.skip);
+  if (skip !== undefined) return done('skipped', skip);
   try {
     const catalogs = new CatalogManager();
     const config = new Map(Object.entries(c.config));
@@ -193,7 +176,7 @@ export async function runCase(c: ConformanceCase, options: RunCaseOptions = {}):
     const plan = planLogical(sinks, { connectors, config });
     const clock = { now: Date.UTC(2024, 0, 1) };
     const built = buildJob(plan.roots, { connectors, config, job: { clock: () => clock.now } });
-    runBounded(built.job, options.timeoutMs ?? 10_000, clock);
+    runInFlinkOrder(built.job, { timeoutMs: options.timeoutMs ?? 10_000, clock, restoreGate: values });
     built.job.close();
     const miniBatch = config.get('table.exec.mini-batch.enabled') === 'true';
     const problems: string[] = [];

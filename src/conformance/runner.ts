@@ -64,6 +64,7 @@ export async function runConformance(options: RunnerOptions = {}): Promise<RunSu
       if (options.verbose && result.status === 'failed') {
         log(`  FAIL ${result.id}${result.crashed ? ' (error)' : ''}\n${indent(result.detail ?? '')}`);
       }
+      if (options.verbose && result.status === 'skipped') log(`  SKIP ${result.id}: ${result.detail ?? ''}`);
     }
     const count = (s: CaseResult['status']): number => results.filter((r) => r.status === s).length;
     const summary = {

@@ -1,14 +1,20 @@
 /**
  * The `values` test connector as the conformance runner needs it (Flink's TestValuesTableFactory):
  * sources emit rows registered per table, in order, with their change kinds; sinks collect the
- * changelog as Row.toString strings. Options honoured: `changelog-mode` (source), and for sinks
- * `sink-insert-only` = 'true' and `sink-changelog-mode-enforced` (I / I,UA,D / I,UB,UA,D).
+ * changelog as Row.toString strings. Options honoured: `changelog-mode` and
+ * `source.produces-delete-by-key` (source), and for sinks `sink-insert-only` = 'true',
+ * `sink-changelog-mode-enforced` (I / I,UA,D / I,UB,UA,D) and `sink.supports-delete-by-key`. A
+ * table declaring `WATERMARK FOR ts AS SOURCE_WATERMARK()` gets its rowtime as the watermark after
+ * each row.
  *
  * Lookup tables (`lookup-table` = 'true', see the conformance README) are looked up instead of
  * streamed: while the probe sources are still emitting their before-restore rows, a lookup sees the
  * table's before-restore rows; afterwards the after-restore rows upserted into them by primary key.
- * To know which phase a lookup belongs to, sources then emit one row per batch and count the rows
- * handed out (a lookup join chained to its source runs while the source emits).
+ * To know which phase a lookup belongs to, sources count the rows handed out (a lookup join chained
+ * to its source runs while the source emits).
+ *
+ * Sources emit one row per poll (the runner interleaves them, flink-order.ts). A source with
+ * after-restore rows stops after its before-restore rows until the runner restores (`RestoreGate`).
  */
 import type { CatalogTable } from '../catalog/catalog.ts';
 import { formatValue } from '../expr/values/format.ts';
@@ -28,6 +34,7 @@ import { ChangelogCollector } from '../runtime/operators/sink-collector.ts';
 import { ValuesSource } from '../runtime/operators/values-source.ts';
 import type { SourceOperator } from '../runtime/task.ts';
 import { serializeKeyRow } from '../state/keys.ts';
+import type { RestoreGate } from './flink-order.ts';
 
 export interface TableData {
   /** Values of the physical columns, then of the metadata columns, per row. */
@@ -50,14 +57,17 @@ export function dataPositions(table: CatalogTable): Map<number, number> {
   return out;
 }
 
-export class ValuesTestConnector implements ConnectorFactory {
+export class ValuesTestConnector implements ConnectorFactory, RestoreGate {
   private readonly data = new Map<string, TableData>();
   /** Collectors created for sink tables, by table name. */
   readonly sinks = new Map<string, ChangelogCollector>();
 
-  /** Rows emitted so far per source table (only counted when lookup tables exist). */
-  private readonly emitted = new Map<string, number>();
+  /** Rows emitted so far by each source, with its table (a table scanned twice has two). */
+  private readonly emitted: { readonly table: string; count: number }[] = [];
   private readonly lookupTables = new Set<string>();
+  /** Per source with after-restore rows: whether it now waits at its restore point. */
+  private readonly splitSources: (() => boolean)[] = [];
+  private restored = false;
 
   setData(tableName: string, data: TableData): void {
     this.data.set(tableName, data);
@@ -69,7 +79,8 @@ export class ValuesTestConnector implements ConnectorFactory {
   }
 
   private afterRestore(): boolean {
-    for (const [name, count] of this.emitted) {
+    if (this.restored) return true;
+    for (const { table: name, count } of this.emitted) {
       const before = this.data.get(name)?.beforeRestoreRows;
       if (before !== undefined && count > before) return true;
     }
@@ -111,6 +122,21 @@ export class ValuesTestConnector implements ConnectorFactory {
     return mode === undefined ? INSERT_ONLY : parseChangelogMode(mode);
   }
 
+  /** `source.produces-delete-by-key` = 'true': -D rows hold the key and nulls. */
+  sourceDeletesByKey(table: ConnectorTable): boolean {
+    return table.options['source.produces-delete-by-key'] === 'true';
+  }
+
+  /** `sink.supports-delete-by-key` = 'true': the sink deletes by primary key alone. */
+  sinkAcceptsDeletesByKey(table: ConnectorTable): boolean {
+    return table.options['sink.supports-delete-by-key'] === 'true';
+  }
+
+  /** `WATERMARK FOR ts AS SOURCE_WATERMARK()`: the source emits its rowtime as the watermark. */
+  sourceGeneratesWatermarks(table: ConnectorTable): boolean {
+    return isSourceWatermarked(table);
+  }
+
   sinkAcceptance(table: ConnectorTable): SinkAcceptance {
     const enforced = table.options['sink-changelog-mode-enforced'];
     if (enforced !== undefined) {
@@ -128,22 +154,46 @@ export class ValuesTestConnector implements ConnectorFactory {
     const pick = options.columns.map((c) => positions.get(c) ?? -1);
     const rows = data.rows.map((r) => pick.map((p) => (p < 0 ? null : (r[p] ?? null))));
     const name = table.path.name;
-    if (this.lookupTables.size === 0)
-      return new ValuesSource({ name: `Values(${name})`, rows, kinds: data.kinds });
-    const inner = new ValuesSource({ name: `Values(${name})`, rows, kinds: data.kinds, batchSize: 1 });
-    const counts = this.emitted;
-    counts.set(name, 0);
+    // one row per poll: the runner interleaves sources row by row, as Flink's threads do
+    const rowtime = isSourceWatermarked(table)
+      ? options.fields.findIndex((f) => f.name === table.table.watermark?.rowtimeColumn)
+      : -1;
+    const inner = new ValuesSource({
+      name: `Values(${name})`,
+      rows,
+      kinds: data.kinds,
+      batchSize: 1,
+      ...(rowtime < 0 ? {} : { watermark: (row: Row) => toEpochMillis(row[rowtime]) }),
+    });
+    const emitted = { table: name, count: 0 };
+    this.emitted.push(emitted);
+    const before = data.beforeRestoreRows;
+    const waitsForRestore = (): boolean =>
+      before !== undefined && !this.restored && emitted.count >= before && before < rows.length;
+    if (before !== undefined && before < rows.length) this.splitSources.push(waitsForRestore);
     return {
       name: inner.name,
+      // a source waiting at its restore point is never due until the runner restores
+      nextPollTime: () => (waitsForRestore() ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY),
       open: (ctx) => inner.open(ctx),
       poll: () => {
-        counts.set(name, (counts.get(name) ?? 0) + 1);
+        emitted.count++;
         return inner.poll();
       },
       snapshotState: (id) => inner.snapshotState(id),
       restoreState: (snapshot) => inner.restoreState(snapshot),
       close: () => inner.close(),
     };
+  }
+
+  /** True while a source waits at its before-restore rows (RestoreGate). */
+  restorePending(): boolean {
+    return this.splitSources.some((waits) => waits());
+  }
+
+  /** The simulated restore: sources go on with their after-restore rows (RestoreGate). */
+  restore(): void {
+    this.restored = true;
   }
 
   createSink(table: ConnectorTable, options: SinkOptions): Operator {
@@ -156,4 +206,15 @@ export class ValuesTestConnector implements ConnectorFactory {
     this.sinks.set(table.path.name, collector);
     return collector;
   }
+}
+
+const isSourceWatermarked = (table: ConnectorTable): boolean =>
+  /^\s*SOURCE_WATERMARK\s*\(\s*\)\s*$/i.test(table.table.watermark?.exprText ?? '');
+
+/** A TIMESTAMP / TIMESTAMP_LTZ value as epoch milliseconds (null stays null). */
+function toEpochMillis(value: unknown): number | null {
+  if (typeof value === 'number') return value;
+  if (value !== null && typeof value === 'object' && 'millis' in value)
+    return (value as { millis: number }).millis;
+  return null;
 }

@@ -1255,7 +1255,13 @@ export interface ResetStatement extends NodeBase {
   readonly key?: string;
 }
 
-export type ExplainDetail = 'CHANGELOG_MODE' | 'ESTIMATED_COST' | 'JSON_EXECUTION_PLAN' | 'PLAN_ADVICE';
+/** `ANALYZE` is Tributary's `EXPLAIN ANALYZE`: run the (bounded) statement and report per-operator statistics. */
+export type ExplainDetail =
+  | 'ANALYZE'
+  | 'CHANGELOG_MODE'
+  | 'ESTIMATED_COST'
+  | 'JSON_EXECUTION_PLAN'
+  | 'PLAN_ADVICE';
 
 export interface Explain extends NodeBase {
   readonly kind: 'Explain';

@@ -109,6 +109,7 @@ const GRAMMAR_KEYWORDS = [
   'AFTER',
   'ALL',
   'ALTER',
+  'ANALYZE',
   'AND',
   'ANY',
   'ARRAY',

@@ -1,9 +1,12 @@
 /**
  * The `hashmap` state backend: one JavaScript Map per state, keyed by the serialised key. With a TTL,
  * values are stored as `{ v, t }` cells (t = last write or read time from the backend's clock) and an
- * expired cell reads as absent and is removed on access (Flink's NeverReturnExpired).
+ * expired cell reads as absent and is removed on access (Flink's NeverReturnExpired). Keys that are
+ * never accessed again are removed by incremental cleanup, as Flink's heap backend does by default:
+ * every access to a TTL state also checks the next few entries of a cursor cycling over the state.
  */
 
+import { entryBytes } from './embedded/cache.ts';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from './keys.ts';
 import type {
   KeyedStateBackend,
@@ -13,6 +16,7 @@ import type {
   Namespace,
   NamespacedValueState,
   StateDescriptor,
+  StateSize,
   StateTtl,
   TimerQueue,
   ValueState,
@@ -31,6 +35,49 @@ interface Registered {
   readonly kind: StateKind;
   readonly ttl: StateTtl | undefined;
   readonly data: Map<string, unknown>;
+  readonly cleanup: TtlCleanup | undefined;
+}
+
+/** Entries checked per access to a TTL state (Flink's `cleanupIncrementally(5, false)` default). */
+const CLEANUP_ENTRIES_PER_ACCESS = 5;
+/** Entries per state whose size is measured to estimate a state's bytes. */
+const SIZE_SAMPLE = 16;
+
+const isExpired = (cell: TtlCell, ttl: StateTtl, now: number): boolean => now - cell.t >= ttl.ttlMs;
+
+/**
+ * Incremental TTL cleanup of one state: a cursor over its keys (a Map iterator stays valid across
+ * deletes and sees later inserts); each step checks a few entries and drops the expired ones. For map
+ * and namespaced state an entry is the key's sub-map: expired sub-entries go, an emptied key goes.
+ * Call `step` before a state method looks the current key up, never while holding its sub-map.
+ */
+class TtlCleanup {
+  private cursor: Iterator<[string, unknown]> | undefined;
+  constructor(
+    private readonly data: Map<string, unknown>,
+    private readonly ttl: StateTtl,
+    private readonly nested: boolean,
+  ) {}
+
+  step(now: number): void {
+    const n = Math.min(CLEANUP_ENTRIES_PER_ACCESS, this.data.size);
+    for (let i = 0; i < n; i++) {
+      let next = this.cursor?.next();
+      if (next === undefined || next.done === true) {
+        this.cursor = this.data.entries();
+        next = this.cursor.next();
+        if (next.done === true) return;
+      }
+      const [key, value] = next.value;
+      if (!this.nested) {
+        if (isExpired(value as TtlCell, this.ttl, now)) this.data.delete(key);
+        continue;
+      }
+      const sub = value as Map<unknown, TtlCell>;
+      for (const [k, cell] of sub) if (isExpired(cell, this.ttl, now)) sub.delete(k);
+      if (sub.size === 0) this.data.delete(key);
+    }
+  }
 }
 
 export interface HeapBackendOptions {
@@ -70,7 +117,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const reg = this.register(desc, 'value');
     return reg.ttl === undefined
       ? new HeapValueState<T>(this, reg.data as Map<string, T>)
-      : new TtlValueState<T>(this, reg.data as Map<string, TtlCell>, reg.ttl, this.clock);
+      : new TtlValueState<T>(this, reg.data as Map<string, TtlCell>, reg.ttl, this.clock, reg.cleanup!);
   }
 
   listState<T>(desc: StateDescriptor): ListState<T> {
@@ -79,13 +126,19 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const cells =
       reg.ttl === undefined
         ? inner
-        : new TtlValueState<T[]>(this, reg.data as Map<string, TtlCell>, reg.ttl, this.clock);
+        : new TtlValueState<T[]>(this, reg.data as Map<string, TtlCell>, reg.ttl, this.clock, reg.cleanup!);
     return new HeapListState<T>(cells);
   }
 
   mapState<K, V>(desc: StateDescriptor): MapState<K, V> {
     const reg = this.register(desc, 'map');
-    return new HeapMapState<K, V>(this, reg.data as Map<string, Map<K, unknown>>, reg.ttl, this.clock);
+    return new HeapMapState<K, V>(
+      this,
+      reg.data as Map<string, Map<K, unknown>>,
+      reg.ttl,
+      this.clock,
+      reg.cleanup,
+    );
   }
 
   namespacedValueState<T>(desc: StateDescriptor): NamespacedValueState<T> {
@@ -95,6 +148,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       reg.data as Map<string, Map<Namespace, unknown>>,
       reg.ttl,
       this.clock,
+      reg.cleanup,
     );
   }
 
@@ -134,7 +188,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       const { kind, ...groups } = byGroup as unknown as { kind: StateKind } & Record<string, Encoded[][]>;
       let reg = this.states.get(name);
       if (reg === undefined) {
-        reg = { kind, ttl: undefined, data: new Map() };
+        reg = { kind, ttl: undefined, data: new Map(), cleanup: undefined };
         this.states.set(name, reg);
       }
       for (const [group, entries] of Object.entries(groups)) {
@@ -153,6 +207,25 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     this.timers.clear();
   }
 
+  /** Keys: the Maps' sizes (kept by the Maps); bytes: a sample of each state's entries, scaled up. */
+  stateSize(): StateSize {
+    let keys = 0;
+    let bytes = 0;
+    for (const reg of this.states.values()) {
+      const size = reg.data.size;
+      if (size === 0) continue;
+      keys += size;
+      let sampled = 0;
+      let total = 0;
+      for (const [key, value] of reg.data) {
+        total += entryBytes(key, value);
+        if (++sampled === SIZE_SAMPLE) break;
+      }
+      bytes += Math.round((total / sampled) * size);
+    }
+    return { keys, bytes };
+  }
+
   private register(desc: StateDescriptor, kind: StateKind): Registered {
     const existing = this.states.get(desc.name);
     if (existing !== undefined) {
@@ -161,16 +234,30 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       }
       // A restore registers states before the operator opens them; adopt the TTL from the descriptor.
       if (existing.ttl === undefined && desc.ttl !== undefined) {
-        const reg = { kind, ttl: desc.ttl, data: existing.data };
+        const reg = {
+          kind,
+          ttl: desc.ttl,
+          data: existing.data,
+          cleanup: newCleanup(existing.data, kind, desc.ttl),
+        };
         this.states.set(desc.name, reg);
         return reg;
       }
       return existing;
     }
-    const reg: Registered = { kind, ttl: desc.ttl, data: new Map() };
+    const data = new Map<string, unknown>();
+    const reg: Registered = { kind, ttl: desc.ttl, data, cleanup: newCleanup(data, kind, desc.ttl) };
     this.states.set(desc.name, reg);
     return reg;
   }
+}
+
+function newCleanup(
+  data: Map<string, unknown>,
+  kind: StateKind,
+  ttl: StateTtl | undefined,
+): TtlCleanup | undefined {
+  return ttl === undefined ? undefined : new TtlCleanup(data, ttl, kind === 'map' || kind === 'namespaced');
 }
 
 class HeapValueState<T> implements ValueState<T> {
@@ -203,15 +290,20 @@ class TtlValueState<T> implements ValueState<T> {
     private readonly data: Map<string, TtlCell>,
     private readonly ttl: StateTtl,
     private readonly clock: () => number,
+    private readonly cleanup: TtlCleanup,
   ) {}
   value(): T | null {
+    const now = this.clock();
+    this.cleanup.step(now);
     const cell = this.data.get(this.backend.key);
-    const status = readCell(cell, this.ttl, this.clock());
+    const status = readCell(cell, this.ttl, now);
     if (status === 'expired') this.data.delete(this.backend.key);
     return status === 'live' ? (cell!.v as T) : null;
   }
   update(value: T): void {
-    this.data.set(this.backend.key, { v: value, t: this.clock() });
+    const now = this.clock();
+    this.cleanup.step(now);
+    this.data.set(this.backend.key, { v: value, t: now });
   }
   clear(): void {
     this.data.delete(this.backend.key);
@@ -246,8 +338,10 @@ class HeapMapState<K, V> implements MapState<K, V> {
     private readonly data: Map<string, Map<K, unknown>>,
     private readonly ttl: StateTtl | undefined,
     private readonly clock: () => number,
+    private readonly cleanup: TtlCleanup | undefined,
   ) {}
   private map(create: boolean): Map<K, unknown> | undefined {
+    this.cleanup?.step(this.clock());
     let m = this.data.get(this.backend.key);
     if (m === undefined && create) {
       m = new Map();
@@ -301,8 +395,10 @@ class HeapNamespacedValueState<T> implements NamespacedValueState<T> {
     private readonly data: Map<string, Map<Namespace, unknown>>,
     private readonly ttl: StateTtl | undefined,
     private readonly clock: () => number,
+    private readonly cleanup: TtlCleanup | undefined,
   ) {}
   value(namespace: Namespace): T | null {
+    this.cleanup?.step(this.clock());
     const m = this.data.get(this.backend.key);
     if (m === undefined) return null;
     const raw = m.get(namespace);
@@ -313,6 +409,7 @@ class HeapNamespacedValueState<T> implements NamespacedValueState<T> {
     return status === 'live' ? ((raw as TtlCell).v as T) : null;
   }
   update(namespace: Namespace, value: T): void {
+    this.cleanup?.step(this.clock());
     let m = this.data.get(this.backend.key);
     if (m === undefined) {
       m = new Map();

@@ -80,6 +80,14 @@ export interface KeyedStateSnapshot {
   readonly timers: Record<string, Encoded>;
 }
 
+/** How much keyed state a backend holds (operator metrics `stateKeys` / `stateSizeBytes`). */
+export interface StateSize {
+  /** Stored (state, key) entries, summed over the backend's states (expired but not yet cleaned included). */
+  readonly keys: number;
+  /** Estimated bytes of those entries (heap footprint, sampled). */
+  readonly bytes: number;
+}
+
 export interface KeyedStateBackend {
   readonly maxParallelism: number;
   /** Sets the key every state access is scoped to. `keyRow` is kept for timers. */
@@ -110,6 +118,11 @@ export interface KeyedStateBackend {
   setIncrementalBaseline?(checkpointId: number): void;
   /** Optional: writes buffered changes to the backend's store (e.g. between batches or before a snapshot). */
   flush?(): void;
+  /**
+   * Optional: the state size for metrics. Key counts are kept incrementally; bytes are estimated
+   * from a sample, so a call costs O(states), not O(keys). Call it between batches.
+   */
+  stateSize?(): StateSize;
 }
 
 /** State entries of one key group: state name → `[serialisedKey, encodedValue]` pairs. */

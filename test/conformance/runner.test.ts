@@ -33,7 +33,7 @@ const TARGET_FILES = [
 ];
 
 /** What the planner achieved when this test was written; raise it when more cases pass. */
-const PASSED_AT_LEAST = 166;
+const PASSED_AT_LEAST = 172;
 
 const present = existsSync(DEFAULT_CONFORMANCE_DIR);
 if (!present) console.log(`Skipping the conformance run: ${DEFAULT_CONFORMANCE_DIR} is absent`);

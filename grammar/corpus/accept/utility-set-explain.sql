@@ -27,6 +27,11 @@ JOIN customers AS c ON o.customer_id = c.id;
 
 EXPLAIN PLAN_ADVICE SELECT product, SUM(amount) FROM orders GROUP BY product;
 
+-- Tributary: run a bounded statement and print the plan with per-operator statistics
+EXPLAIN ANALYZE SELECT customer_id, COUNT(*) FROM orders GROUP BY customer_id;
+
+explain analyze INSERT INTO print_sink SELECT order_id, amount FROM orders;
+
 EXPLAIN INSERT INTO print_sink SELECT order_id, amount FROM orders;
 
 EXPLAIN PLAN FOR INSERT INTO print_sink SELECT order_id, amount FROM orders WHERE currency = 'USD';

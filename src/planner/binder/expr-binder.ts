@@ -6,7 +6,17 @@
 import { B, type BoundExpr } from '../../expr/bound.ts';
 import { explainUnsupportedCast, leastRestrictive } from '../../expr/type-rules.ts';
 import { type LogicalType, T, withNullability, withoutTimeAttribute } from '../../expr/types.ts';
-import type { ColumnRef, Expr, FunctionCall, Identifier, Query, Span } from '../../sql/ast.ts';
+import type {
+  ColumnRef,
+  ExistsExpr,
+  Expr,
+  FunctionCall,
+  Identifier,
+  InSubqueryExpr,
+  QuantifiedComparisonExpr,
+  Query,
+  Span,
+} from '../../sql/ast.ts';
 import { astKey } from './ast-key.ts';
 import { calciteTypeName, castTo, typedCall } from './calls.ts';
 import { validationError } from './errors.ts';
@@ -19,6 +29,8 @@ import { toLogicalType } from './types.ts';
 /** How a subquery inside an expression is turned into plan (implemented by the query binder). */
 export interface SubqueryHost {
   scalar(query: Query, span: Span): BoundExpr;
+  /** IN, EXISTS or a quantified comparison used as a value (not a semi-join conjunct of WHERE). */
+  predicate(e: ExistsExpr | InSubqueryExpr | QuantifiedComparisonExpr, binder: ExprBinder): BoundExpr;
 }
 
 export interface ExprContext {
@@ -122,10 +134,9 @@ export class ExprBinder {
       case 'InSubqueryExpr':
       case 'ExistsExpr':
       case 'QuantifiedComparisonExpr':
-        throw validationError(
-          'IN, EXISTS and quantified subqueries are supported only as conditions of WHERE (AND-ed with others); rewrite as a join',
-          e.span,
-        );
+        if (!this.ctx.subqueries)
+          throw validationError(`Subqueries are not allowed in ${this.ctx.clause}`, e.span);
+        return this.ctx.subqueries.predicate(e, this);
       case 'ScalarSubquery': {
         if (!this.ctx.subqueries)
           throw validationError(`Subqueries are not allowed in ${this.ctx.clause}`, e.span);

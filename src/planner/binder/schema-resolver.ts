@@ -211,7 +211,9 @@ export function resolveSchema(draft: SchemaDraft, span: Span | undefined): Catal
         wm.expr.span,
       );
     }
-    if (bound.type.kind !== column.type.kind) {
+    // SOURCE_WATERMARK(): the source emits watermarks in its rowtime column's own terms
+    const fromSource = bound.kind === 'call' && bound.name === 'SOURCE_WATERMARK';
+    if (!fromSource && bound.type.kind !== column.type.kind) {
       throw validationError(
         `The watermark declaration's output data type '${formatType(bound.type)}' is different from the time field's data type '${formatType(column.type)}'.`,
         wm.expr.span,

@@ -14,6 +14,7 @@ import { bindOver } from './over-binder.ts';
 import { direction, distinct } from './query-binder.ts';
 import type { BoundRelation, QueryEnv } from './relation.ts';
 import { Scope } from './scope.ts';
+import { stateTtlHints, withAggregateTtl } from './state-ttl-hint.ts';
 import { hasOuterRef, SubqueryPlanner, semiJoin, subqueryPredicate } from './subqueries.ts';
 
 export interface SelectResult {
@@ -106,7 +107,7 @@ function applyWhere(where: Expr, plan: LogicalPlan, scope: Scope, env: QueryEnv)
   for (const c of conjuncts(where)) {
     const pred = subqueryPredicate(c);
     if (pred) {
-      holder.plan = semiJoin(holder.plan, pred, binder, env, scope, c.span);
+      semiJoin(holder, pred, binder, c.span);
       continue;
     }
     const bound = bindCondition(binder, c, 'WHERE');
@@ -162,6 +163,9 @@ export function bindSelect(sel: SelectQuery, env: QueryEnv, orderBy: readonly Or
       correlationKeys.map((k) => k.inner),
     );
     plan = g.plan;
+    // STATE_TTL hint: over a single input, the aggregate's state (state-ttl-hint.ts)
+    const ttl = stateTtlHints(sel.hints, scope);
+    if (ttl.size > 0 && scope.tables.length === 1) plan = withAggregateTtl(plan, [...ttl.values()][0]!);
     binderFor = g.binderFor;
     extraOutputs = [...g.extraKeyOutputs];
   } else {

@@ -1,7 +1,8 @@
 /**
  * Subqueries in expressions: scalar subqueries become a LEFT join with a SINGLE_VALUE aggregate;
  * IN / EXISTS / quantified comparisons that are conjuncts of WHERE become SEMI or ANTI joins, with
- * correlated conditions of the subquery's WHERE pulled into the join condition.
+ * correlated conditions of the subquery's WHERE pulled into the join condition; used as values
+ * elsewhere they join counts and a marker column (subquery-values.ts).
  */
 import { B, type BoundExpr } from '../../expr/bound.ts';
 import { T, withNullability } from '../../expr/types.ts';
@@ -14,6 +15,7 @@ import { type ExprBinder, OUTER_REF, type SubqueryHost } from './expr-binder.ts'
 import { bindQuery } from './query-binder.ts';
 import type { QueryEnv } from './relation.ts';
 import type { Scope } from './scope.ts';
+import { bindValueSubquery, type SubqueryPredicateExpr } from './subquery-values.ts';
 
 /** Holds the plan expressions are bound over; scalar subqueries join into it (appending a field). */
 export class SubqueryPlanner implements SubqueryHost {
@@ -22,6 +24,11 @@ export class SubqueryPlanner implements SubqueryHost {
     readonly env: QueryEnv,
     readonly scope: Scope,
   ) {}
+
+  /** IN / EXISTS / quantified comparison used as a value: subquery-values.ts. */
+  predicate(e: SubqueryPredicateExpr, binder: ExprBinder): BoundExpr {
+    return bindValueSubquery(this, e, binder);
+  }
 
   scalar(query: Query, span: Span): BoundExpr {
     const correlations: BoundExpr[] = [];
@@ -149,23 +156,25 @@ const NEGATED_OP: Record<string, string> = {
   '>=': '<',
 };
 
-/** `x IN (subquery)`, `EXISTS (...)`, `x > ANY (...)` as a SEMI/ANTI join of `left`. */
+/**
+ * `x IN (subquery)`, `EXISTS (...)`, `x > ANY (...)` as a SEMI/ANTI join of the holder's plan. The
+ * operand is bound first: subqueries inside it join into the plan before the semi join.
+ */
 export function semiJoin(
-  left: LogicalPlan,
+  holder: SubqueryPlanner,
   pred: SubqueryPredicate,
   binder: ExprBinder,
-  env: QueryEnv,
-  scope: Scope,
   span: Span,
-): LogicalPlan {
+): void {
+  const operand = pred.operand ? binder.bind(pred.operand) : undefined;
+  const left = holder.plan;
   const correlations: BoundExpr[] = [];
-  const sub = bindQuery(pred.query, { ...env, outer: scope, correlations });
+  const sub = bindQuery(pred.query, { ...holder.env, outer: holder.scope, correlations });
   const lw = left.schema.length;
   const visible = sub.names.length;
   const conds: BoundExpr[] = correlations.map((c) => toJoinRow(c, lw + visible));
   let joinType: 'SEMI' | 'ANTI' = pred.negated ? 'ANTI' : 'SEMI';
-  if (pred.operand) {
-    const operand = binder.bind(pred.operand);
+  if (operand) {
     if (visible !== 1) {
       throw validationError('Values passed to IN operator must have compatible types', pred.query.span);
     }
@@ -189,5 +198,5 @@ export function semiJoin(
     );
   }
   const condition = conds.length === 0 ? TRUE : conds.reduce((a, b) => typedCall('AND', [a, b], span));
-  return join(joinType, left, sub.plan, condition);
+  holder.plan = join(joinType, left, sub.plan, condition);
 }

@@ -29,11 +29,14 @@ export function nodeLine(node: PhysicalNode): string {
   return `${base.slice(0, -1)}${keysText(node)}, changelogMode=[${mode}])`;
 }
 
-/** The indented tree, with Flink's `+-` / `:-` connectors. */
-export function physicalTree(roots: readonly PhysicalNode[]): string {
+/** The indented tree, with Flink's `+-` / `:-` connectors; `annotate` appends text to a node's line. */
+export function physicalTree(
+  roots: readonly PhysicalNode[],
+  annotate: (node: PhysicalNode) => string = () => '',
+): string {
   const lines: string[] = [];
   const walk = (node: PhysicalNode, prefix: string, connector: string): void => {
-    lines.push(`${prefix}${connector}${nodeLine(node)}`);
+    lines.push(`${prefix}${connector}${nodeLine(node)}${annotate(node)}`);
     const inputs = physicalInputs(node);
     const childPrefix = prefix + (connector === '' ? '' : connector === ':- ' ? ':  ' : '   ');
     inputs.forEach((input, i) => {

@@ -107,6 +107,8 @@ export interface Aggregate extends PlanBase {
   readonly calls: readonly AggregateCall[];
   readonly window?: GroupWindow;
   readonly windowProperties: readonly WindowProperty[];
+  /** `/*+ STATE_TTL(...) *\/` for this aggregate's state, in ms (else `table.exec.state.ttl`). */
+  readonly stateTtlMs?: number;
 }
 
 export type JoinKind = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'SEMI' | 'ANTI';

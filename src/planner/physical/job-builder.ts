@@ -43,6 +43,8 @@ export interface BuiltJob {
   readonly job: Job;
   /** The operator at the end of each root (the sink connector's operator). */
   readonly sinks: readonly Operator[];
+  /** The physical node each source and operator was built for (EXPLAIN ANALYZE); not the collector. */
+  readonly nodeOf: ReadonlyMap<Operator | SourceOperator, PhysicalNode>;
 }
 
 /** A chain of operators not yet placed in a task, with where its input comes from. */
@@ -99,6 +101,7 @@ export class JobBuilder {
   private readonly ctx: ExprContext;
   private readonly zone: string;
   private taskCount = 0;
+  private readonly nodeOf = new Map<Operator | SourceOperator, PhysicalNode>();
 
   constructor(private readonly options: BuildOptions) {
     this.job = new Job(options.job ?? {});
@@ -120,7 +123,7 @@ export class JobBuilder {
       }
       this.materialize(chain, root.kind);
     }
-    return { job: this.job, sinks };
+    return { job: this.job, sinks, nodeOf: this.nodeOf };
   }
 
   private materialize(chain: PendingChain, label: string): Task {
@@ -168,7 +171,16 @@ export class JobBuilder {
     };
   }
 
+  /** The node's pending chain; its new source and operators are recorded as built for `node`. */
   private chain(node: PhysicalNode): PendingChain {
+    const chain = this.chainOf(node);
+    for (const op of chain.source === undefined ? chain.ops : [chain.source, ...chain.ops]) {
+      if (!this.nodeOf.has(op)) this.nodeOf.set(op, node);
+    }
+    return chain;
+  }
+
+  private chainOf(node: PhysicalNode): PendingChain {
     switch (node.kind) {
       case 'TableSourceScan': {
         const source = this.options.connectors.createSource(
@@ -277,6 +289,7 @@ export class JobBuilder {
             keyIndexes: node.keys,
             generateUpdateBefore: node.changelogMode.kinds.includes('UB'),
             ...(node.filter ? { filter: compilePredicate(node.filter, this.ctx) } : {}),
+            ...this.stateTtl(),
           }),
         );
       case 'Sink':
@@ -293,6 +306,12 @@ export class JobBuilder {
       default:
         return this.append(node, singleInputOperator(node, this.operatorEnv()));
     }
+  }
+
+  /** `{ stateTtlMs }` from `table.exec.state.ttl`, or nothing when state is kept forever. */
+  private stateTtl(): { stateTtlMs?: number } {
+    const ttl = stateTtlFromConfig(this.options.config);
+    return ttl === undefined ? {} : { stateTtlMs: ttl };
   }
 
   private operatorEnv(): OperatorEnv {

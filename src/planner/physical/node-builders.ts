@@ -22,13 +22,36 @@ import type {
 
 type Keys = readonly (readonly number[])[];
 
-/** Keys of the input that survive a projection (every column projected as a plain reference). */
+const INTEGRAL_RANK: Readonly<Record<string, number>> = { TINYINT: 1, SMALLINT: 2, INT: 3, BIGINT: 4 };
+
+/**
+ * The input column `e` passes on unchanged or through a lossless cast (integral widening, a longer
+ * string, a wider DECIMAL), as Calcite's RexUtil.isLosslessCast: distinct values stay distinct.
+ */
+function keptColumn(e: BoundExpr): number | undefined {
+  if (e.kind === 'input') return e.index;
+  if (e.kind !== 'cast' || e.operand.kind !== 'input') return undefined;
+  const from = e.operand.type;
+  const to = e.type;
+  const fromRank = INTEGRAL_RANK[from.kind];
+  const toRank = INTEGRAL_RANK[to.kind];
+  if (fromRank !== undefined && toRank !== undefined) return toRank >= fromRank ? e.operand.index : undefined;
+  if ((from.kind === 'CHAR' || from.kind === 'VARCHAR') && to.kind === 'VARCHAR')
+    return to.length >= from.length ? e.operand.index : undefined;
+  if (from.kind === 'DECIMAL' && to.kind === 'DECIMAL')
+    return to.scale >= from.scale && to.precision - to.scale >= from.precision - from.scale
+      ? e.operand.index
+      : undefined;
+  return undefined;
+}
+
+/** Keys of the input that survive a projection (every column projected as-is or losslessly cast). */
 export function projectKeys(keys: Keys, projection: readonly BoundExpr[]): number[][] {
   const out: number[][] = [];
   for (const key of keys) {
     const mapped: number[] = [];
     for (const col of key) {
-      const at = projection.findIndex((e) => e.kind === 'input' && e.index === col);
+      const at = projection.findIndex((e) => keptColumn(e) === col);
       if (at < 0) break;
       mapped.push(at);
     }

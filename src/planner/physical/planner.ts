@@ -12,6 +12,7 @@ import { settle, settleSink } from './changelog.ts';
 import type { ConnectorRegistry } from './connectors.ts';
 import { exprContextOf } from './job-builder.ts';
 import type { PhysicalNode } from './nodes.ts';
+import { dropNeedlessNormalize } from './normalize-elimination.ts';
 import { planningError, stateTtlFromConfig, Translator } from './translate.ts';
 
 export interface PlannerOptions {
@@ -39,7 +40,8 @@ export function planLogical(plans: readonly LogicalPlan[], options: PlannerOptio
   });
   const roots = optimized.map((p) => {
     const node = translator.translate(p);
-    return node.kind === 'Sink' ? settleSink(node) : settle(node, true);
+    if (node.kind !== 'Sink') return settle(node, true);
+    return settleSink(dropNeedlessNormalize(node, options.connectors, options.config));
   });
   return { original: plans, optimized, roots };
 }

@@ -7,9 +7,10 @@
 import type { BoundExpr } from '../../expr/bound.ts';
 import { SqlError } from '../../sql/errors.ts';
 import type { Schema } from '../logical/nodes.ts';
+import type { ConnectorRegistry } from './connectors.ts';
 import type { PhysicalNode, TableSourceScanNode } from './nodes.ts';
 
-/** Connectors whose sources generate watermarks for SOURCE_WATERMARK(). */
+/** Connectors whose sources generate watermarks for SOURCE_WATERMARK() (others say so themselves). */
 const WATERMARKING_CONNECTORS = new Set(['kafka']);
 
 const planningError = (message: string, hint: string): SqlError =>
@@ -30,11 +31,21 @@ function scanBelow(node: PhysicalNode): TableSourceScanNode | undefined {
  * The translated scan with the rowtime column marked (`schema`: the WatermarkAssigner's output
  * schema), in place of a WatermarkAssigner.
  */
-export function withSourceWatermark(input: PhysicalNode, rowtimeIndex: number, schema: Schema): PhysicalNode {
+export function withSourceWatermark(
+  input: PhysicalNode,
+  rowtimeIndex: number,
+  schema: Schema,
+  connectors: ConnectorRegistry,
+): PhysicalNode {
   const scan = scanBelow(input);
   const connector = scan?.options.connector;
   const name = scan ? `${scan.path.catalog}.${scan.path.database}.${scan.path.name}` : 'the table';
-  if (scan === undefined || connector === undefined || !WATERMARKING_CONNECTORS.has(connector)) {
+  const generates =
+    scan !== undefined &&
+    connector !== undefined &&
+    (WATERMARKING_CONNECTORS.has(connector) ||
+      connectors.sourceGeneratesWatermarks({ path: scan.path, table: scan.table, options: scan.options }));
+  if (scan === undefined || !generates) {
     throw planningError(
       `SOURCE_WATERMARK() on '${schema[rowtimeIndex]?.name ?? '?'}' of ${name} needs a source that generates watermarks ('connector' = 'kafka'), but the connector is '${connector ?? 'none'}'`,
       `Declare an explicit watermark instead, e.g. WATERMARK FOR ${schema[rowtimeIndex]?.name ?? 'ts'} AS ${schema[rowtimeIndex]?.name ?? 'ts'} - INTERVAL '5' SECOND`,

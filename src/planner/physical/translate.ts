@@ -26,6 +26,7 @@ import {
 } from './node-builders.ts';
 import type { ChangelogNormalizeNode, PhysicalNode, SinkNode, TableSourceScanNode } from './nodes.ts';
 import { isSourceWatermark, withSourceWatermark } from './source-watermark.ts';
+import { splitDistinctAggregate, splitsDistinct } from './split-distinct.ts';
 import { translateJoin } from './translate-joins.ts';
 import { translateOrdered } from './translate-ordered.ts';
 import { translateProcessTableFunction } from './translate-ptf.ts';
@@ -95,7 +96,12 @@ export class Translator {
       case 'WatermarkAssigner':
         // SOURCE_WATERMARK(): the source emits watermarks, no assigner (source-watermark.ts)
         if (isSourceWatermark(plan.watermark))
-          return withSourceWatermark(this.translate(plan.input), plan.rowtimeIndex, plan.schema);
+          return withSourceWatermark(
+            this.translate(plan.input),
+            plan.rowtimeIndex,
+            plan.schema,
+            this.options.connectors,
+          );
         return watermarkAssigner(this.translate(plan.input), plan.rowtimeIndex, plan.watermark, plan.schema);
       case 'Union':
         return union(
@@ -197,7 +203,10 @@ export class Translator {
     }
     if (plan.groupingSets && plan.groupingSets.length > 0) return this.groupingSets(plan);
     const input = this.translate(plan.input);
-    return groupAggregate(input, plan.groupKeys, plan.calls, plan.schema, this.options.stateTtlMs);
+    // table.optimizer.distinct-agg.split.enabled: partial + final aggregates (split-distinct.ts)
+    const ttl = plan.stateTtlMs ?? this.options.stateTtlMs;
+    if (splitsDistinct(plan, this.options.config)) return splitDistinctAggregate(plan, input, ttl);
+    return groupAggregate(input, plan.groupKeys, plan.calls, plan.schema, ttl);
   }
 
   /** TVF + GROUP BY window_start, window_end[, keys]: one WindowAggregate over the TVF's input. */
@@ -251,7 +260,13 @@ export class Translator {
       ...aggKeys.map((i) => expandSchema[i]!),
       ...calls.map((call) => ({ name: call.name, type: call.type })),
     ];
-    const agg = groupAggregate(expanded, aggKeys, calls, aggSchema, this.options.stateTtlMs);
+    const agg = groupAggregate(
+      expanded,
+      aggKeys,
+      calls,
+      aggSchema,
+      plan.stateTtlMs ?? this.options.stateTtlMs,
+    );
     const k = plan.groupKeys.length;
     const setId = B.input(k, T.int(false));
     const exprs: BoundExpr[] = [...plan.groupKeys.map((_, i) => B.input(i, aggSchema[i]!.type))];
@@ -308,9 +323,9 @@ export class Translator {
   }
 }
 
-/** `table.exec.state.ttl` in ms (0 = forever). */
+/** `table.exec.state.ttl` (or Confluent's `sql.state-ttl` set in a script) in ms (0 = forever). */
 export function stateTtlFromConfig(config: ReadonlyMap<string, string>): number | undefined {
-  const text = config.get('table.exec.state.ttl');
+  const text = config.get('table.exec.state.ttl') ?? config.get('sql.state-ttl');
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
   return ms > 0 ? ms : undefined;

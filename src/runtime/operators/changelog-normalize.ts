@@ -4,7 +4,9 @@
  * retract stream: the first row of a key is +I; a later one emits -U[old] (when
  * `generateUpdateBefore`) and +U[new], nothing when the row is unchanged; -D emits -D[old, full row]
  * and clears the key; -D or -U for an unknown key is dropped; incoming -U is ignored (the +U that
- * follows carries the change).
+ * follows carries the change). With a state TTL (`stateTtlMs`) an idle key is forgotten (its next row
+ * is +I again), and an unchanged row is still emitted and stored, as Flink does, so that the state of
+ * this and downstream operators is refreshed instead of expiring under a key that is still alive.
  */
 
 import { serializeKey } from '../../state/keys.ts';
@@ -22,18 +24,25 @@ export interface ChangelogNormalizeSpec {
    * row failing it deletes the key's previous row (-D) instead of passing a lone -U downstream.
    */
   readonly filter?: (row: Row) => boolean;
+  /** `table.exec.state.ttl` in ms; 0 or absent = keep forever. */
+  readonly stateTtlMs?: number;
 }
 
 export class ChangelogNormalizeOperator extends AbstractOperator {
   private last!: ValueState<Row>;
+  private readonly ttlMs: number;
 
   constructor(private readonly spec: ChangelogNormalizeSpec) {
     super(spec.name ?? 'ChangelogNormalize');
+    this.ttlMs = spec.stateTtlMs ?? 0;
   }
 
   override open(ctx: OperatorContext): void {
     super.open(ctx);
-    this.last = ctx.backend.valueState<Row>({ name: 'last-row' });
+    this.last = ctx.backend.valueState<Row>({
+      name: 'last-row',
+      ...(this.ttlMs > 0 ? { ttl: { ttlMs: this.ttlMs } } : {}),
+    });
   }
 
   processBatch(_input: number, batch: Batch): void {
@@ -62,7 +71,7 @@ export class ChangelogNormalizeOperator extends AbstractOperator {
       }
       if (prev === null) out.add(row, RowKind.INSERT);
       else {
-        if (valuesEqual(prev, row)) continue;
+        if (this.ttlMs <= 0 && valuesEqual(prev, row)) continue;
         if (before) out.add(prev, RowKind.UPDATE_BEFORE);
         out.add(row, RowKind.UPDATE_AFTER);
       }

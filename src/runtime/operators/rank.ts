@@ -77,7 +77,10 @@ export class RankOperator extends AbstractOperator {
         this.rankFunction === 'row_number' &&
         rows.length > this.spec.rankEnd
       ) {
+        const dropped = rows[this.spec.rankEnd];
         rows.length = this.spec.rankEnd;
+        // a row that cannot rank changes nothing: no write, so it does not refresh the state TTL
+        if (dropped === row) continue;
       }
       if (rows.length === 0) this.rows.clear();
       else this.rows.update(rows);

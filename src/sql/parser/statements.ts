@@ -183,6 +183,10 @@ export class FlinkSqlParser extends UtilityParser {
           this.CONSUME(K.FOR);
           planFor = true;
         }),
+        alt(() => {
+          this.CONSUME(K.ANALYZE);
+          this.ACTION(() => details.push('ANALYZE'));
+        }),
         alt(() =>
           this.AT_LEAST_ONE_SEP(
             separated(T.Comma, () => {
