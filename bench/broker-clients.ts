@@ -42,6 +42,11 @@ export interface KafkajsConfig {
    * under max.message.bytes, 1 MiB by default, as in Kafka).
    */
   readonly sendBatch?: boolean;
+  /**
+   * Producer processes, each a kafkajs producer with this configuration sending its share of the
+   * records at the same time (kafkajs encodes in one thread: this is how it uses more cores).
+   */
+  readonly processes?: number;
 }
 
 export const KAFKAJS_CONFIGS: readonly KafkajsConfig[] = [
@@ -77,6 +82,26 @@ export const KAFKAJS_CONFIGS: readonly KafkajsConfig[] = [
     concurrency: 8,
     maxInFlight: 5,
     partitionPerSend: true,
+  },
+  {
+    name: 'procs2-part-1000x8',
+    describe: 'two producer processes, each part-1000x8-mif5 on the same topic',
+    partitions: 8,
+    perSend: 1000,
+    concurrency: 8,
+    maxInFlight: 5,
+    partitionPerSend: true,
+    processes: 2,
+  },
+  {
+    name: 'procs3-part-1000x8',
+    describe: 'three producer processes, each part-1000x8-mif5 on the same topic',
+    partitions: 8,
+    perSend: 1000,
+    concurrency: 8,
+    maxInFlight: 5,
+    partitionPerSend: true,
+    processes: 3,
   },
   {
     name: 'sendBatch-4x900x4',

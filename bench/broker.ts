@@ -30,6 +30,7 @@ import {
   consumeKafkajs,
   consumeKcat,
   KAFKAJS_CONFIGS,
+  type KafkajsConfig,
   KCAT_PRODUCER_SETTINGS,
   kafkaClient,
   produceKafkajs,
@@ -103,6 +104,60 @@ async function childBroker(dataDir: string, profileDir: string | undefined): Pro
         child.once('exit', () => resolve());
         child.send('stop');
       }),
+  };
+}
+
+interface ProduceChildTask {
+  readonly bootstrap: string;
+  readonly topic: string;
+  readonly records: number;
+  readonly config: string;
+}
+
+/** Child mode: a kafkajs producer that sends its share on 'go' and answers with its Timing. */
+async function produceChild(taskJson: string): Promise<void> {
+  const task = JSON.parse(taskJson) as ProduceChildTask;
+  const cfg = KAFKAJS_CONFIGS.find((c) => c.name === task.config);
+  if (cfg === undefined) throw new Error(`no kafkajs config named ${task.config}`);
+  const kafka = kafkaClient(task.bootstrap);
+  process.send?.('ready');
+  await new Promise((r) => process.once('message', r));
+  process.send?.(await produceKafkajs(kafka, task.topic, task.records, cfg));
+  process.disconnect();
+}
+
+/**
+ * `cfg.processes` producer processes sending `records` between them at once: wall time from 'go'
+ * (their start-up excluded) to the last acknowledgement, CPU summed over the producers.
+ */
+async function produceInProcesses(
+  bootstrap: string,
+  topic: string,
+  records: number,
+  cfg: KafkajsConfig,
+): Promise<Timing> {
+  const n = cfg.processes ?? 1;
+  const share = Math.ceil(records / n);
+  const task: ProduceChildTask = { bootstrap, topic, records: share, config: cfg.name };
+  const children = Array.from({ length: n }, () =>
+    fork(fileURLToPath(import.meta.url), ['--produce-child', JSON.stringify(task)], {
+      execArgv: ['--import', 'tsx'],
+    }),
+  );
+  const nextMessage = (c: ChildProcess) =>
+    new Promise<unknown>((resolve, reject) => {
+      c.once('message', resolve);
+      c.once('exit', (code) => reject(new Error(`producer child exited with ${code}`)));
+    });
+  await Promise.all(children.map(nextMessage));
+  const t0 = performance.now();
+  const done = children.map(nextMessage);
+  for (const c of children) c.send('go');
+  const timings = (await Promise.all(done)) as Timing[];
+  return {
+    wallSecs: (performance.now() - t0) / 1000,
+    clientCpuSecs: timings.reduce((sum, t) => sum + t.clientCpuSecs, 0),
+    records: share * n,
   };
 }
 
@@ -221,9 +276,11 @@ async function main(): Promise<void> {
       'in-process': { type: 'boolean', default: false },
       'produce-only': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      'produce-child': { type: 'string' },
     },
   });
   if (values.serve !== undefined) return serve(values.serve);
+  if (values['produce-child'] !== undefined) return produceChild(values['produce-child']);
   if (values.summarize !== undefined) return summarizeProfile(values.summarize, Number(positionals[0] ?? 25));
 
   const known = ['kafkajs', 'kcat', 'kafka-python', 'raw'];
@@ -276,7 +333,13 @@ async function main(): Promise<void> {
         const produced: Sample[] = [];
         for (let run = 0; run < runs; run++) {
           await withTopic(cfg.partitions, async (topic) => {
-            produced.push(await measure(broker, records, () => produceKafkajs(kafka, topic, records, cfg)));
+            produced.push(
+              await measure(broker, records, () =>
+                cfg.processes === undefined
+                  ? produceKafkajs(kafka, topic, records, cfg)
+                  : produceInProcesses(broker.bootstrap, topic, records, cfg),
+              ),
+            );
             if (cfg === configs[0] && !produceOnly)
               consumed.push(await measure(broker, records, () => consumeKafkajs(kafka, topic, records)));
           });

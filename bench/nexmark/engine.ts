@@ -35,6 +35,8 @@ export interface EngineRun {
   /** Wall milliseconds and CPU microseconds of the INSERT statements (plan + build + run). */
   readonly wallMs: number;
   readonly cpuUs: number;
+  /** CPU microseconds of `cpuUs` spent in the checksum sinks (the harness's work, not the engine's). */
+  readonly sinkCpuUs: number;
 }
 
 /** Runs a script to completion; throws with the failing statement's message (the missing feature). */
@@ -85,5 +87,6 @@ export async function runEngineScript(source: string, keepRows: boolean): Promis
       throw e;
     }
   }
-  return { sinks, wallMs, cpuUs };
+  const sinkCpuUs = sinks.reduce((sum, sink) => sum + sink.cpuUs, 0);
+  return { sinks, wallMs, cpuUs, sinkCpuUs };
 }

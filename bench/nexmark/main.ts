@@ -1,11 +1,13 @@
 /**
- * `npm run bench:nexmark -- [--events N] [--heavy-events N] [--queries q0,q5] [--source generator]
- *   [--timeout S] [--write-docs]`
+ * `npm run bench:nexmark -- [--events N] [--heavy-events N] [--queries q0,q5]
+ *   [--source generator|kafka|both] [--timeout S] [--write-docs]`
  *
  * Runs each sql-examples/nexmark query on the engine (ddl.sql with `events.num` set, the query's
  * INSERT run to completion through the `tributary run` pieces, one process per query), beside its
  * references: the hand-written *limit* loop (limits.ts) and, for aggregate and join queries, DuckDB
  * over the same events, whose result must equal the engine's final sink table (OK/MISMATCH).
+ * `--source kafka` reads the events from a topic of the embedded broker as Avro (kafka.ts) instead
+ * of the generator; `both` runs each query both ways and reports the kafka run beside.
  * Prints a table, writes bench/results/nexmark-<time>.json and, with --write-docs, the table in
  * docs/benchmarks.md. A query the engine cannot run is listed with its error.
  */
@@ -15,12 +17,14 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DUCKDB_QUERIES, DuckDbReference } from './duckdb.ts';
-import { machineFacts, type QueryReport, textTable, writeDocs } from './report.ts';
+import { type KafkaServices, startKafkaServices } from './kafka.ts';
+import { type KafkaRun, machineFacts, type QueryReport, textTable, writeDocs } from './report.ts';
 import type { WorkerRequest, WorkerResult } from './worker.ts';
 
 const ALL_QUERIES = Array.from({ length: 23 }, (_, i) => `q${i}`);
 /** Stateless queries (a filter or projection per bid) run the larger event count. */
 const SIMPLE = new Set(['q0', 'q1', 'q2', 'q10', 'q12', 'q13', 'q14', 'q21', 'q22']);
+const SOURCES = ['generator', 'kafka', 'both'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -40,11 +44,9 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return n;
 }
 
-if (values.source !== 'generator') {
-  throw new Error(
-    `--source ${values.source}: this harness reads the events from the nexmark generator only ('--source generator'); ` +
-      'a Kafka-fed run (events produced to the embedded broker first) is not part of it',
-  );
+const source = values.source as (typeof SOURCES)[number];
+if (!SOURCES.includes(source)) {
+  throw new Error(`--source ${values.source}: expected one of ${SOURCES.join(', ')}`);
 }
 const simpleEvents = positive('events', values.events, 1_000_000);
 const heavyEvents = positive(
@@ -60,6 +62,7 @@ for (const q of queries) {
 }
 
 function runWorker(request: WorkerRequest): Promise<WorkerResult> {
+  const { query, events } = request;
   return new Promise((done) => {
     const child = fork(join(import.meta.dirname, 'worker.ts'), [], {
       execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
@@ -74,11 +77,11 @@ function runWorker(request: WorkerRequest): Promise<WorkerResult> {
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish({ ...request, error: `did not finish within ${timeoutMs / 1000} s (--timeout)` });
+      finish({ query, events, error: `did not finish within ${timeoutMs / 1000} s (--timeout)` });
     }, timeoutMs);
     child.on('message', (m) => finish(m as WorkerResult));
     child.on('exit', (code, signal) =>
-      finish({ ...request, error: `worker exited (${signal ?? `code ${code}`}) without a result` }),
+      finish({ query, events, error: `worker exited (${signal ?? `code ${code}`}) without a result` }),
     );
     child.send(request);
   });
@@ -101,19 +104,52 @@ function compare(
   return `${missing.length} DuckDB rows missing from the engine (e.g. ${show(missing)}), ${extra.length} engine rows not in DuckDB (e.g. ${show(extra)})`;
 }
 
+/** The engine's CPU time without the harness's checksum sink: the rows as if into blackhole. */
+const engineCpuUs = (r: WorkerResult): number => (r.cpuUs ?? 0) - (r.sinkCpuUs ?? 0);
+
 const facts = machineFacts();
 console.log(`Nexmark on ${facts.nproc} CPUs (${facts.cpuModel}), ${facts.memory}, Node ${facts.node}`);
 console.log(
-  `load average ${facts.loadBefore.join(' / ')}; events: ${simpleEvents} (stateless), ${heavyEvents} (others)\n`,
+  `load average ${facts.loadBefore.join(' / ')}; events: ${simpleEvents} (stateless), ${heavyEvents} (others); source: ${source}\n`,
 );
+
+let kafka: (KafkaServices & { stop(): void }) | undefined;
+const preloaded = new Map<number, string | undefined>();
+/** Fills the topic for `events` once; the error when that failed. */
+async function preload(events: number): Promise<string | undefined> {
+  if (preloaded.has(events)) return preloaded.get(events);
+  kafka ??= await startKafkaServices();
+  process.stdout.write(`writing ${events} events to the kafka topic ... `);
+  const r = await runWorker({
+    query: 'preload',
+    events,
+    keepRows: false,
+    limit: false,
+    kafka,
+    preload: true,
+  });
+  console.log(r.error === undefined ? `${((r.wallMs ?? 0) / 1000).toFixed(1)} s` : `FAILED: ${r.error}`);
+  preloaded.set(events, r.error);
+  return r.error;
+}
+
+async function kafkaRun(query: string, events: number, keepRows: boolean): Promise<WorkerResult> {
+  const failed = await preload(events);
+  if (failed !== undefined) return { query, events, error: `preloading the topic failed: ${failed}` };
+  return runWorker({ query, events, keepRows, limit: source === 'kafka', kafka });
+}
 
 const duckdbs = new Map<number, DuckDbReference>();
 const reports: QueryReport[] = [];
 for (const query of queries) {
   const events = SIMPLE.has(query) ? simpleEvents : heavyEvents;
   const duckSql = DUCKDB_QUERIES[query];
+  const keepRows = duckSql !== undefined;
   process.stdout.write(`${query} (${events} events) ... `);
-  const result = await runWorker({ query, events, keepRows: duckSql !== undefined });
+  const result =
+    source === 'kafka'
+      ? await kafkaRun(query, events, keepRows)
+      : await runWorker({ query, events, keepRows, limit: true });
   if (result.error !== undefined || result.wallMs === undefined || result.cpuUs === undefined) {
     console.log(`FAILS: ${(result.error ?? 'no timing').split('\n')[0]}`);
     reports.push({ query, events, error: result.error ?? 'no timing' });
@@ -125,7 +161,8 @@ for (const query of queries) {
     events,
     wallSeconds: result.wallMs / 1000,
     eventsPerSecond,
-    eventsPerCpuSecond: events / (result.cpuUs / 1e6),
+    eventsPerCpuSecond: events / (engineCpuUs(result) / 1e6),
+    eventsPerCpuSecondWithSink: events / (result.cpuUs / 1e6),
     ...(result.peakRssBytes === undefined ? {} : { peakRssMb: result.peakRssBytes / 2 ** 20 }),
     ...(result.changes === undefined ? {} : { changes: result.changes }),
     ...(result.finalRows === undefined ? {} : { finalRows: result.finalRows }),
@@ -133,11 +170,12 @@ for (const query of queries) {
   };
   if (result.limit !== undefined) {
     // ratios compare CPU time: on a shared, loaded machine wall time mostly measures the neighbours
+    const limitCpuUs = result.limit.cpuUs - result.limit.sinkCpuUs;
     report = {
       ...report,
       limitEventsPerSecond: events / (result.limit.wallMs / 1000),
-      limitEventsPerCpuSecond: events / (result.limit.cpuUs / 1e6),
-      engineVsLimit: result.limit.cpuUs / result.cpuUs,
+      limitEventsPerCpuSecond: events / (limitCpuUs / 1e6),
+      engineVsLimit: limitCpuUs / engineCpuUs(result),
       limitCheck: result.limit.checksum === result.checksum ? 'OK' : 'MISMATCH',
     };
   }
@@ -153,22 +191,41 @@ for (const query of queries) {
       ...report,
       duckdbSeconds: reference.wallMs / 1000,
       duckdbCpuSeconds: reference.cpuUs / 1e6,
-      engineVsDuckdb: reference.cpuUs / result.cpuUs,
+      engineVsDuckdb: reference.cpuUs / engineCpuUs(result),
       duckdbCheck: diff === undefined ? 'OK' : 'MISMATCH',
       ...(diff === undefined ? {} : { duckdbDiff: diff }),
     };
   }
+  if (source === 'both') {
+    const k = await kafkaRun(query, events, false);
+    const run: KafkaRun =
+      k.error !== undefined || k.wallMs === undefined || k.cpuUs === undefined
+        ? { error: k.error ?? 'no timing' }
+        : {
+            wallSeconds: k.wallMs / 1000,
+            eventsPerCpuSecond: events / (engineCpuUs(k) / 1e6),
+            ...(k.checksum === undefined ? {} : { checksum: k.checksum }),
+            check: k.checksum === result.checksum ? 'OK' : 'MISMATCH',
+          };
+    report = { ...report, kafka: run };
+  }
   console.log(
     `${report.wallSeconds?.toFixed(2)} s, ${Math.round(eventsPerSecond)} events/s` +
       (report.limitCheck ? `, limit ${report.limitCheck}` : '') +
-      (report.duckdbCheck ? `, DuckDB ${report.duckdbCheck}` : ''),
+      (report.duckdbCheck ? `, DuckDB ${report.duckdbCheck}` : '') +
+      (report.kafka === undefined
+        ? ''
+        : report.kafka.error === undefined
+          ? `, kafka ${Math.round(report.kafka.eventsPerCpuSecond ?? 0)} events/CPU-s ${report.kafka.check}`
+          : `, kafka FAILS: ${report.kafka.error.split('\n')[0]}`),
   );
   reports.push(report);
 }
 for (const db of duckdbs.values()) db.close();
+kafka?.stop();
 const finalFacts = { ...facts, loadAfter: loadavg().map((l) => Math.round(l * 100) / 100) };
 
-console.log(`\n${textTable(reports)}\n`);
+console.log(`\n${textTable(reports, source)}\n`);
 for (const r of reports) if (r.duckdbDiff !== undefined) console.log(`${r.query} vs DuckDB: ${r.duckdbDiff}`);
 console.log(`load average after: ${finalFacts.loadAfter.join(' / ')}`);
 
@@ -177,7 +234,7 @@ mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `nexmark-${new Date().toISOString().replaceAll(':', '-')}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ machine: finalFacts, simpleEvents, heavyEvents, reports }, null, 2)}\n`,
+  `${JSON.stringify({ machine: finalFacts, simpleEvents, heavyEvents, source, reports }, null, 2)}\n`,
 );
 console.log(`wrote ${file}`);
 if (values['write-docs']) {
@@ -186,6 +243,7 @@ if (values['write-docs']) {
     resolve('docs/benchmarks.md'),
     finalFacts,
     reports,
+    source,
     args.length === 0 ? 'npm run bench:nexmark' : `npm run bench:nexmark -- ${args.join(' ')}`,
   );
   console.log('rewrote the results section of docs/benchmarks.md');

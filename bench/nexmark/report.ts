@@ -9,7 +9,10 @@ export interface QueryReport {
   readonly error?: string;
   readonly wallSeconds?: number;
   readonly eventsPerSecond?: number;
+  /** Events per CPU second of the engine, leaving out the harness's checksum sink. */
   readonly eventsPerCpuSecond?: number;
+  /** Events per CPU second including the checksum sink. */
+  readonly eventsPerCpuSecondWithSink?: number;
   readonly peakRssMb?: number;
   readonly changes?: number;
   readonly finalRows?: number;
@@ -25,6 +28,19 @@ export interface QueryReport {
   readonly engineVsDuckdb?: number;
   readonly duckdbCheck?: 'OK' | 'MISMATCH';
   readonly duckdbDiff?: string;
+  /** With `--source both`: the same query reading the events from the kafka topic. */
+  readonly kafka?: KafkaRun;
+}
+
+/** A query's run over the kafka topic (Avro through the Schema Registry) instead of the generator. */
+export interface KafkaRun {
+  readonly error?: string;
+  readonly wallSeconds?: number;
+  /** Events per CPU second of the engine, without the checksum sink (as for the generator run). */
+  readonly eventsPerCpuSecond?: number;
+  readonly checksum?: string;
+  /** Whether the checksum equals the generator run's. */
+  readonly check?: 'OK' | 'MISMATCH';
 }
 
 export interface MachineFacts {
@@ -68,6 +84,7 @@ const HEADER = [
   'wall s',
   'events/s',
   'events/CPU-s',
+  'incl. checksum',
   'peak RSS MB',
   'changes',
   'final rows',
@@ -79,8 +96,24 @@ const HEADER = [
   'engine/DuckDB (CPU)',
   'DuckDB check',
 ];
+const KAFKA_HEADER = ['kafka events/CPU-s', 'kafka check'];
 
-function cells(r: QueryReport): string[] {
+/** The columns of a table of runs from `source` (`both` adds the kafka run's). */
+const headerFor = (source: string): string[] => (source === 'both' ? [...HEADER, ...KAFKA_HEADER] : HEADER);
+
+const kafkaCells = (r: QueryReport): string[] =>
+  r.kafka === undefined
+    ? ['', '']
+    : r.kafka.error !== undefined
+      ? ['FAILS', r.kafka.error.split('\n')[0]!.replaceAll('|', '\\|')]
+      : [count(r.kafka.eventsPerCpuSecond), r.kafka.check ?? ''];
+
+function cells(r: QueryReport, source: string): string[] {
+  const own = ownCells(r);
+  return source === 'both' && r.error === undefined ? [...own, ...kafkaCells(r)] : own;
+}
+
+function ownCells(r: QueryReport): string[] {
   if (r.error !== undefined) {
     const first = r.error.split('\n')[0] ?? r.error;
     return [
@@ -96,6 +129,7 @@ function cells(r: QueryReport): string[] {
     fixed(r.wallSeconds, 2),
     count(r.eventsPerSecond),
     count(r.eventsPerCpuSecond),
+    count(r.eventsPerCpuSecondWithSink),
     fixed(r.peakRssMb, 0),
     count(r.changes),
     count(r.finalRows),
@@ -109,35 +143,48 @@ function cells(r: QueryReport): string[] {
   ];
 }
 
-export function markdownTable(reports: readonly QueryReport[]): string {
-  const lines = [`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`];
-  for (const r of reports) lines.push(`| ${cells(r).join(' | ')} |`);
+export function markdownTable(reports: readonly QueryReport[], source: string): string {
+  const header = headerFor(source);
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const r of reports) {
+    const row = cells(r, source);
+    while (row.length < header.length) row.push('');
+    lines.push(`| ${row.join(' | ')} |`);
+  }
   return lines.join('\n');
 }
 
-export function textTable(reports: readonly QueryReport[]): string {
+export function textTable(reports: readonly QueryReport[], source: string): string {
+  const header = headerFor(source);
   const rows = reports.map((r) =>
-    r.error !== undefined ? [r.query, count(r.events), `FAILS: ${r.error.split('\n')[0]}`] : cells(r),
+    r.error !== undefined ? [r.query, count(r.events), `FAILS: ${r.error.split('\n')[0]}`] : cells(r, source),
   );
-  const widths = HEADER.map((h, i) =>
+  const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.filter((r) => r.length > 3).map((r) => r[i]!.length)),
   );
   const line = (r: readonly string[]): string =>
     r.length <= 3
       ? `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`
       : r.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  return [line(HEADER), ...rows.map(line)].join('\n');
+  return [line(header), ...rows.map(line)].join('\n');
 }
 
 export const DOCS_BEGIN =
   '<!-- nexmark-results:begin (written by `npm run bench:nexmark -- --write-docs`) -->';
 export const DOCS_END = '<!-- nexmark-results:end -->';
 
+const SOURCE_TEXT: Record<string, string> = {
+  generator: 'the nexmark generator in the engine process',
+  kafka: 'a topic of the embedded broker (Avro, Schema Registry), read by the kafka connector',
+  both: 'the nexmark generator; the kafka columns: the same query reading the events from a topic of the embedded broker (Avro, Schema Registry)',
+};
+
 /** Replaces the section between the markers in docs/benchmarks.md. */
 export function writeDocs(
   path: string,
   facts: MachineFacts,
   reports: readonly QueryReport[],
+  source: string,
   command: string,
 ): void {
   const text = readFileSync(path, 'utf8');
@@ -149,8 +196,9 @@ export function writeDocs(
     '',
     `Run \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${facts.nproc} CPUs (${facts.cpuModel}), ${facts.memory}, Node ${facts.node};`,
     `load average (1/5/15 min) ${facts.loadBefore.join(' / ')} before, ${facts.loadAfter?.join(' / ') ?? '?'} after.`,
+    `Events from ${SOURCE_TEXT[source] ?? source}.`,
     '',
-    markdownTable(reports),
+    markdownTable(reports, source),
     '',
     ...reports
       .filter((r) => r.error !== undefined)
@@ -158,6 +206,9 @@ export function writeDocs(
     ...reports
       .filter((r) => r.duckdbDiff !== undefined)
       .map((r) => `- **${r.query}** differs from DuckDB: ${r.duckdbDiff}`),
+    ...reports
+      .filter((r) => r.kafka?.error !== undefined)
+      .map((r) => `- **${r.query}** over kafka fails: ${(r.kafka?.error ?? '').split('\n')[0]}`),
     '',
     DOCS_END,
   ].join('\n');

@@ -12,6 +12,10 @@ export interface BrokerOptions {
   logger: BrokerLogger;
   /** Housekeeping period (flush.ms, retention, compaction, transaction timeouts). */
   housekeepingIntervalMs: number;
+  /** Forget transactional ids unused this long (Kafka's transactional.id.expiration.ms). */
+  transactionalIdExpirationMs: number;
+  /** Forget idempotence state of producers unseen this long (Kafka's producer.id.expiration.ms). */
+  producerIdExpirationMs: number;
 }
 
 export const NODE_ID = 0;
@@ -32,7 +36,13 @@ export class BrokerCore {
     const info = (msg: string) => options.logger.info(msg);
     this.topics = new TopicManager(options.dataDir, info);
     this.groups = new GroupCoordinator(options.dataDir);
-    this.txns = new TransactionCoordinator(options.dataDir, this.topics, this.groups, info);
+    this.txns = new TransactionCoordinator(
+      options.dataDir,
+      this.topics,
+      this.groups,
+      info,
+      options.transactionalIdExpirationMs,
+    );
   }
 
   open(): void {
@@ -47,7 +57,11 @@ export class BrokerCore {
     const now = Date.now();
     try {
       this.txns.expireTimedOut(now);
-      this.topics.housekeeping(now, (topic, p) => compactPartition(p, topic.settings, now));
+      this.topics.housekeeping(
+        now,
+        (topic, p) => compactPartition(p, topic.settings, now),
+        this.options.producerIdExpirationMs,
+      );
     } catch (err) {
       this.options.logger.error(`housekeeping failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -59,5 +73,6 @@ export class BrokerCore {
     if (this.timer) clearInterval(this.timer);
     this.groups.close();
     this.topics.close();
+    this.txns.close();
   }
 }

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { BrokerCore } from './broker.ts';
 import { type BrokerLogger, stderrLogger } from './logger.ts';
 import { type Connection, createServer } from './server.ts';
+import { DEFAULT_PRODUCER_ID_EXPIRATION_MS } from './txn/producer-state.ts';
+import { DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS } from './txn/transaction-coordinator.ts';
 
 export type { BrokerLogger } from './logger.ts';
 
@@ -23,6 +25,10 @@ export interface StartBrokerOptions {
   logger?: BrokerLogger;
   /** Period of flush.ms / retention / compaction / transaction-timeout checks (default 1000 ms). */
   housekeepingIntervalMs?: number;
+  /** Forget transactional ids unused this long (default 7 days, Kafka's transactional.id.expiration.ms). */
+  transactionalIdExpirationMs?: number;
+  /** Forget idempotent-producer state unseen this long (default 1 day, Kafka's producer.id.expiration.ms). */
+  producerIdExpirationMs?: number;
 }
 
 export interface RunningBroker {
@@ -39,6 +45,8 @@ export async function startBroker(opts: StartBrokerOptions): Promise<RunningBrok
     defaultPartitions: opts.defaultPartitions ?? 1,
     logger: opts.logger ?? stderrLogger,
     housekeepingIntervalMs: opts.housekeepingIntervalMs ?? 1000,
+    transactionalIdExpirationMs: opts.transactionalIdExpirationMs ?? DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
+    producerIdExpirationMs: opts.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS,
   });
   core.open();
   const connections = new Set<Connection>();

@@ -40,6 +40,16 @@ function endpoint(url: string): string {
   return u.toString();
 }
 
+function refusal(status: number): string {
+  if (status === 401)
+    return "the server refused the API key (401): pass a valid key '<id>.<secret>' (apiKey, --api-key or TRIBUTARY_API_KEY)";
+  if (status === 403)
+    return 'the API key may not use this server (403): ask an admin for a role in the environment';
+  if (status === 404)
+    return 'no WebSocket endpoint there (404): point the URL at the gateway, e.g. ws://127.0.0.1:8080';
+  return `the server answered HTTP ${status} instead of opening a WebSocket`;
+}
+
 const unquote = (name: string): string => name.replace(/^`(.*)`$/, '$1').replace(/``/g, '`');
 
 export class Client {
@@ -80,6 +90,18 @@ export class Client {
     const socket = new WebSocket(endpoint(this.options.url), { headers });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
+      // a refused upgrade (a bad API key, a wrong path) has no WebSocket error to report: say why
+      socket.once('unexpected-response', (_req, res) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        socket.terminate();
+        reject(
+          new ClientError({
+            code: status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'CONNECTION',
+            message: `Cannot connect to ${this.options.url}: ${refusal(status)}`,
+          }),
+        );
+      });
       socket.once('error', (e) =>
         reject(
           new ClientError({

@@ -232,35 +232,48 @@ export interface TypedParameter {
 const isTyped = (v: unknown): v is TypedParameter =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && 'type' in v && 'value' in v;
 
+/**
+ * The wire (JSON) form of a value, the inverse of `decodeValue` whatever the type: bigint and
+ * DECIMAL as text, NaN/±Infinity as text, bytes as base64, temporal values as ISO text, MAP (and
+ * MULTISET) as [key, value] pairs, ARRAY and ROW as arrays.
+ */
+export function toWire(value: unknown, what: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Date) return value.toISOString();
+  if (
+    value instanceof Decimal ||
+    value instanceof SqlDate ||
+    value instanceof SqlTime ||
+    value instanceof SqlTimestamp
+  )
+    return value.toJSON();
+  if (value instanceof Map) return [...value].map(([k, v]) => [toWire(k, what), toWire(v, what)]);
+  if (Array.isArray(value)) return value.map((v) => toWire(v, what));
+  throw new TypeError(`${what}: ${Object.prototype.toString.call(value)} is not a SQL value`);
+}
+
 /** Wire form of one parameter: its Flink type is inferred from the JS value unless given. */
 export function encodeParameter(value: unknown, index: number): { type: string; value: unknown } {
-  if (isTyped(value)) {
-    const inner = value.value;
-    if (
-      inner === null ||
-      typeof inner === 'boolean' ||
-      typeof inner === 'number' ||
-      typeof inner === 'string'
-    )
-      return { type: value.type, value: inner };
-    return { type: value.type, value: encodeParameter(inner, index).value };
-  }
+  const what = `Parameter ${index + 1}`;
+  if (isTyped(value)) return { type: value.type, value: toWire(value.value, what) };
   if (value === null || value === undefined)
-    throw new TypeError(
-      `Parameter ${index + 1} is null: pass { type: 'BIGINT', value: null } to give NULL a type`,
-    );
+    throw new TypeError(`${what} is null: pass { type: 'BIGINT', value: null } to give NULL a type`);
   if (typeof value === 'boolean') return { type: 'BOOLEAN', value };
   if (typeof value === 'bigint') return { type: 'BIGINT', value: value.toString() };
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return { type: Math.abs(value) < 2 ** 31 ? 'INT' : 'BIGINT', value };
-    return { type: 'DOUBLE', value };
+    return { type: 'DOUBLE', value: toWire(value, what) };
   }
   if (typeof value === 'string') return { type: 'STRING', value };
   if (value instanceof Decimal) {
     const precision = Math.max(value.scale + 1, value.unscaled.toString().replace('-', '').length);
     return { type: `DECIMAL(${Math.min(38, precision)}, ${value.scale})`, value: value.toString() };
   }
-  if (value instanceof Uint8Array) return { type: 'BYTES', value: Buffer.from(value).toString('base64') };
+  if (value instanceof Uint8Array) return { type: 'BYTES', value: toWire(value, what) };
   if (value instanceof SqlTimestamp)
     return {
       type: `${value.withLocalTimeZone ? 'TIMESTAMP_LTZ' : 'TIMESTAMP'}(${value.precision})`,
@@ -270,6 +283,6 @@ export function encodeParameter(value: unknown, index: number): { type: string; 
   if (value instanceof SqlDate) return { type: 'DATE', value: value.toString() };
   if (value instanceof SqlTime) return { type: `TIME(${value.precision})`, value: value.toString() };
   throw new TypeError(
-    `Parameter ${index + 1}: cannot infer a Flink type for ${Object.prototype.toString.call(value)}; pass { type, value }`,
+    `${what}: cannot infer a Flink type for ${Object.prototype.toString.call(value)}; pass { type, value } (e.g. { type: 'ARRAY<INT>', value: [1, 2] })`,
   );
 }

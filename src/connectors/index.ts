@@ -14,6 +14,7 @@ import {
 } from '../planner/physical/connectors.ts';
 import { BlackholeSink } from '../runtime/operators/sink-collector.ts';
 import { createDatagenSource } from './datagen/source.ts';
+import { FilesystemLookup, physicalFieldsOf } from './filesystem/lookup.ts';
 import { parseFilesystemOptions } from './filesystem/options.ts';
 import { allowedDirectories } from './filesystem/sandbox.ts';
 import { FilesystemSink } from './filesystem/sink.ts';
@@ -95,6 +96,11 @@ function filesystemFactory(allowed: readonly string[]): ConnectorFactory {
       ),
     createSink: (t) =>
       new FilesystemSink(parseFilesystemOptions(t.table, t.options, allowed), `Filesystem(${t.path.name})`),
+    createLookup: (t, o) =>
+      new FilesystemLookup(parseFilesystemOptions(t.table, t.options, allowed), allowed, {
+        fields: physicalFieldsOf(t.table, o.columns),
+        keyFields: o.keyFields,
+      }),
   };
 }
 

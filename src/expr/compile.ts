@@ -2,10 +2,12 @@
  * Compiles bound expressions once into specialised JavaScript (`new Function`): input fields are read
  * into locals once, null checks are emitted only for nullable types, hot operators are inlined, and
  * every non-trivial constant (function closures, casts, regexes, decimals) is hoisted into a closure
- * array. Semantics are those of interpret.ts, which the tests compare against.
+ * array, and an expression occurring twice is computed once (compile-cse.ts). Semantics are those of
+ * interpret.ts, which the tests compare against.
  */
 import { type BoundExpr, inputsOf } from './bound.ts';
 import { castFunction } from './cast.ts';
+import { expressionKey, ValueScopes } from './compile-cse.ts';
 import { ExpressionError } from './errors.ts';
 import './functions/index.ts';
 import { itemAccess } from './functions/collections.ts';
@@ -21,6 +23,7 @@ class CodeGen {
   readonly constants: unknown[] = [];
   private lines: string[] = [];
   private counter = 0;
+  private readonly values = new ValueScopes();
   constructor(readonly ctx: EvalContext) {}
 
   constant(value: unknown): string {
@@ -37,12 +40,32 @@ class CodeGen {
   }
   /** Generates `e` into a separate block; returns its statements and result expression. */
   block(fn: () => string): { code: string; value: string } {
+    this.values.enter();
+    const generated = this.capture(fn);
+    this.values.leave();
+    return generated;
+  }
+  /**
+   * Generates into separate lines that the caller emits at the current nesting level, so values
+   * computed there stay reusable after it (unlike `block`, whose code goes inside a branch).
+   */
+  capture(fn: () => string): { code: string; value: string } {
     const saved = this.lines;
     this.lines = [];
     const value = fn();
     const code = this.lines.join('\n');
     this.lines = saved;
     return { code, value };
+  }
+  /**
+   * The code that follows goes inside a new `{` (a CASE/AND/OR/COALESCE else-branch), closed by
+   * `closeBranches`: values computed in it must not be reused after the matching `}`.
+   */
+  openBranch(): void {
+    this.values.enter();
+  }
+  closeBranches(count: number): void {
+    for (let i = 0; i < count; i++) this.values.leave();
   }
   body(): string {
     return this.lines.join('\n');
@@ -60,7 +83,19 @@ class CodeGen {
     return this.constant(value);
   }
 
+  /** The variable or literal code holding `e`'s value, reusing an earlier computation of it. */
   gen(e: BoundExpr): string {
+    if (e.kind === 'input' || e.kind === 'literal' || e.kind === 'symbol') return this.genValue(e);
+    const key = expressionKey(e);
+    if (key === undefined) return this.genValue(e);
+    const known = this.values.lookup(key);
+    if (known !== undefined) return known;
+    const value = this.genValue(e);
+    this.values.define(key, value);
+    return value;
+  }
+
+  private genValue(e: BoundExpr): string {
     switch (e.kind) {
       case 'input':
         return `f${e.index}`;
@@ -130,13 +165,16 @@ class CodeGen {
     this.emit(`let ${r} = null;`);
     let closing = '';
     for (const b of e.branches) {
-      const when = this.block(() => this.gen(b.when));
+      // each condition runs where the previous ones' else-branches nest, so it sees their values
+      const when = this.capture(() => this.gen(b.when));
       const then = this.block(() => this.genCoerced(b.result, e.type));
       this.emit(`${when.code}\nif (${when.value} === true) {\n${then.code}\n${r} = ${then.value};\n} else {`);
+      this.openBranch();
       closing += '}';
     }
     const other = this.block(() => this.genCoerced(e.otherwise, e.type));
     this.emit(`${other.code}\n${r} = ${other.value};\n${closing}`);
+    this.closeBranches(e.branches.length);
     return r;
   }
 
@@ -149,12 +187,14 @@ class CodeGen {
       this.emit(`let ${r} = ${name === 'AND' ? 'true' : 'false'}; let ${sawNull} = false;`);
       let closing = '';
       for (const a of args) {
-        const b = this.block(() => this.gen(a));
+        const b = this.capture(() => this.gen(a));
         this.emit(`${b.code}\nif (${b.value} === ${stop}) { ${r} = ${stop}; } else {`);
+        this.openBranch();
         if (a.type.nullable) this.emit(`if (${b.value} === null) ${sawNull} = true;`);
         closing += '}';
       }
       this.emit(`if (${sawNull}) ${r} = null;\n${closing}`);
+      this.closeBranches(args.length);
       return r;
     }
     if (name === 'IF') {
@@ -170,12 +210,14 @@ class CodeGen {
     this.emit(`let ${r} = null;`);
     let closing = '';
     for (const a of args) {
-      const b = this.block(() => this.genCoerced(a, type));
+      const b = this.capture(() => this.genCoerced(a, type));
       this.emit(`${b.code}\n${r} = ${b.value};\nif (${r} === null) {`);
+      this.openBranch();
       closing += '}';
       if (!a.type.nullable) break;
     }
     this.emit(closing);
+    this.closeBranches(closing.length);
     return r;
   }
 

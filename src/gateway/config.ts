@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { parse as parseYaml } from 'yaml';
 
 export interface GatewayConfig {
@@ -83,6 +84,18 @@ const KNOWN = [
   'logLevel',
 ];
 
+/** A nested settings object (auth, tls, defaultPool); unknown keys in it are errors too. */
+function section(value: unknown, name: string, where: string, keys: readonly string[], shape: string): Raw {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(`${name} (${where}) must be an object: ${shape}`);
+  for (const key of Object.keys(value))
+    if (!keys.includes(key))
+      throw new ConfigError(
+        `Unknown setting '${name}.${key}' (${where}); known settings of ${name}: ${keys.join(', ')}`,
+      );
+  return value as Raw;
+}
+
 /** Applies one layer of settings (file, environment or flags) over `base`. */
 export function applyLayer(base: GatewayConfig, raw: Raw, where: string): GatewayConfig {
   for (const key of Object.keys(raw)) {
@@ -120,11 +133,13 @@ export function applyLayer(base: GatewayConfig, raw: Raw, where: string): Gatewa
     c = { ...c, logLevel: level };
   }
   if (raw.auth !== undefined) {
-    const a = raw.auth as Raw;
-    if (typeof a !== 'object' || a === null)
-      throw new ConfigError(
-        `auth (${where}) must be an object: { enabled: true, adminKey: '<id>.<secret>' }`,
-      );
+    const a = section(
+      raw.auth,
+      'auth',
+      where,
+      ['enabled', 'adminKey'],
+      "{ enabled: true, adminKey: '<id>.<secret>' }",
+    );
     c = {
       ...c,
       auth: {
@@ -138,9 +153,11 @@ export function applyLayer(base: GatewayConfig, raw: Raw, where: string): Gatewa
     };
   }
   if (raw.tls !== undefined) {
-    const t = raw.tls as Raw;
-    if (typeof t !== 'object' || t === null)
-      throw new ConfigError(`tls (${where}) must be an object: { cert: <path>, key: <path> }`);
+    const t = section(raw.tls, 'tls', where, ['cert', 'key'], '{ cert: <path>, key: <path> }');
+    if (t.cert === undefined || t.key === undefined)
+      throw new ConfigError(
+        `tls (${where}) needs both cert and key (a PEM certificate and its private key); got only ${t.cert === undefined ? 'key' : 'cert'}`,
+      );
     const cert = resolve(text(t.cert, 'tls.cert', where));
     const key = resolve(text(t.key, 'tls.key', where));
     for (const [n, p] of [
@@ -148,10 +165,17 @@ export function applyLayer(base: GatewayConfig, raw: Raw, where: string): Gatewa
       ['tls.key', key],
     ] as const)
       if (!existsSync(p)) throw new ConfigError(`${n} (${where}): file '${p}' does not exist`);
+    try {
+      createSecureContext({ cert: readFileSync(cert), key: readFileSync(key) });
+    } catch (e) {
+      throw new ConfigError(
+        `tls.cert '${cert}' and tls.key '${key}' (${where}) are not a usable PEM certificate and matching private key: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     c = { ...c, tls: { cert, key } };
   }
   if (raw.defaultPool !== undefined) {
-    const p = raw.defaultPool as Raw;
+    const p = section(raw.defaultPool, 'defaultPool', where, ['maxCfu'], '{ maxCfu: 4 }');
     c = { ...c, defaultPool: { maxCfu: int(p.maxCfu, 'defaultPool.maxCfu', where, 1, 1024) } };
   }
   return c;
@@ -168,11 +192,19 @@ export function readConfigFile(file: string): Raw {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new ConfigError(`Config file '${file}' must hold a mapping of settings`);
-  const section = (doc as Raw).gateway;
-  return (section !== undefined && typeof section === 'object' && section !== null ? section : doc) as Raw;
+  if (!('gateway' in doc)) return doc as Raw;
+  const gateway = (doc as Raw).gateway;
+  if (gateway === null) return {};
+  if (typeof gateway !== 'object' || Array.isArray(gateway))
+    throw new ConfigError(`The 'gateway' section of config file '${file}' must be a mapping of settings`);
+  return gateway as Raw;
 }
 
-/** TRIBUTARY_HOST, TRIBUTARY_PORT, TRIBUTARY_DATA_DIR, TRIBUTARY_AUTH (true/false), TRIBUTARY_ADMIN_KEY, ... */
+/**
+ * TRIBUTARY_HOST, _PORT, _DATA_DIR, _AUTH (true/false), _ADMIN_KEY, _INSECURE, _TLS_CERT, _TLS_KEY,
+ * _LOG_LEVEL, _CATALOGS_DIR, _RESULT_BUFFER_ROWS, _MAX_RUNNING_STATEMENTS_PER_KEY, _BODY_LIMIT_BYTES,
+ * _DEFAULT_POOL_MAX_CFU.
+ */
 export function envLayer(env: NodeJS.ProcessEnv): Raw {
   const raw: Raw = {};
   const set = (name: string, key: string): void => {
@@ -187,13 +219,19 @@ export function envLayer(env: NodeJS.ProcessEnv): Raw {
   set('TRIBUTARY_CATALOGS_DIR', 'catalogsDir');
   set('TRIBUTARY_RESULT_BUFFER_ROWS', 'resultBufferRows');
   set('TRIBUTARY_MAX_RUNNING_STATEMENTS_PER_KEY', 'maxRunningStatementsPerKey');
+  set('TRIBUTARY_BODY_LIMIT_BYTES', 'bodyLimitBytes');
+  const maxCfu = env.TRIBUTARY_DEFAULT_POOL_MAX_CFU;
+  if (maxCfu !== undefined && maxCfu !== '') raw.defaultPool = { maxCfu };
   const auth: Raw = {};
   if (env.TRIBUTARY_AUTH !== undefined && env.TRIBUTARY_AUTH !== '') auth.enabled = env.TRIBUTARY_AUTH;
   if (env.TRIBUTARY_ADMIN_KEY !== undefined && env.TRIBUTARY_ADMIN_KEY !== '')
     auth.adminKey = env.TRIBUTARY_ADMIN_KEY;
   if (Object.keys(auth).length > 0) raw.auth = auth;
-  if (env.TRIBUTARY_TLS_CERT !== undefined || env.TRIBUTARY_TLS_KEY !== undefined)
-    raw.tls = { cert: env.TRIBUTARY_TLS_CERT, key: env.TRIBUTARY_TLS_KEY };
+  const tls: Raw = {};
+  if (env.TRIBUTARY_TLS_CERT !== undefined && env.TRIBUTARY_TLS_CERT !== '')
+    tls.cert = env.TRIBUTARY_TLS_CERT;
+  if (env.TRIBUTARY_TLS_KEY !== undefined && env.TRIBUTARY_TLS_KEY !== '') tls.key = env.TRIBUTARY_TLS_KEY;
+  if (Object.keys(tls).length > 0) raw.tls = tls;
   return raw;
 }
 

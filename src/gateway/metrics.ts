@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ComputePool } from './pools/compute-pool.ts';
 import { STATEMENT_PHASES, type StoredStatement } from './resources.ts';
+import { registerCheckpointMetrics } from './statements/checkpoint-metrics.ts';
 import type { LiveStatement } from './statements/live.ts';
 
 export interface MetricsSources {
@@ -23,6 +24,8 @@ const OPERATOR_METRICS = [
   'currentInputWatermark',
   'currentOutputWatermark',
   'numLateRecordsDropped',
+  'stateKeys',
+  'stateSizeBytes',
 ] as const;
 
 export class GatewayMetrics {
@@ -133,5 +136,7 @@ export class GatewayMetrics {
       (p) => p.currentCfu,
     );
     poolGauge('tributary_compute_pool_cfu_max', 'The pool spec.maxCfu', (p) => p.maxCfu);
+    // checkpoint metrics (the checkpoint engineer's block)
+    registerCheckpointMetrics(r, sources.live);
   }
 }

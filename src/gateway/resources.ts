@@ -49,6 +49,15 @@ export interface StatementSpec {
   readonly computePoolName: string;
   readonly parallelism: number;
   readonly stopped: boolean;
+  /** A savepoint (or retained checkpoint) directory the statement starts from (on creation only). */
+  readonly startFromSavepoint?: string;
+}
+
+/** A savepoint taken of a statement (stop with savepoint); resuming the statement restores it. */
+export interface SavepointRecord {
+  readonly path: string;
+  readonly checkpointId: number;
+  readonly timestamp: string;
 }
 
 export interface StatementStatus {
@@ -58,6 +67,8 @@ export interface StatementStatus {
   readonly restarts: number;
   /** When the statement last started running (uptime is measured from here). */
   readonly startTime?: string;
+  /** The latest savepoint of the statement. */
+  readonly latestSavepoint?: SavepointRecord;
 }
 
 export interface StatementException {
@@ -80,6 +91,11 @@ export interface StoredStatement extends StatementResource {
   readonly internal: {
     readonly owner?: string;
     readonly exceptions: readonly StatementException[];
+    /**
+     * The savepoint or checkpoint the current run started from (none: the sources' start-up
+     * offsets); a restart uses it until the run has a newer checkpoint.
+     */
+    readonly restorePoint?: { readonly path: string; readonly checkpointId: number };
     /** Result rows of a statement that completed while being prepared (DDL, SHOW, ...). */
     readonly result?: {
       readonly columns: readonly WireColumn[];

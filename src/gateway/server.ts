@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { isSqlError } from '../sql/index.ts';
 import { ApiKeys, type Principal, requireRole, type StoredApiKey } from './auth/keys.ts';
+import { createGatewayLogger, maskSecrets } from './auth/redact.ts';
 import { GatewayCatalogs } from './catalogs.ts';
 import { type GatewayConfig, isLoopback, validateConfig } from './config.ts';
 import { type GatewayContext, livePool } from './context.ts';
@@ -37,29 +38,7 @@ declare module 'fastify' {
 
 export const GATEWAY_VERSION = '0.1.0';
 
-/** Log paths that may hold secrets; pino replaces their values with [Redacted]. */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'headers.authorization',
-  'authorization',
-  'apiKey',
-  'token',
-  'secret',
-  'password',
-  '*.apiKey',
-  '*.adminKey',
-  '*.token',
-  '*.secret',
-  '*.password',
-  '*["sasl.username"]',
-  '*["sasl.password"]',
-  '*["sasl.jaas.config"]',
-  '*["sasl.oauthbearer.config"]',
-  '*["basic.auth.user.info"]',
-  '*["ssl.key.password"]',
-  '*["ssl.keystore.password"]',
-  '*["ssl.truststore.password"]',
-];
+export { REDACT_PATHS } from './auth/redact.ts';
 
 export interface StartedGateway {
   readonly url: string;
@@ -70,12 +49,10 @@ export interface StartedGateway {
 }
 
 export interface GatewayOptions {
-  /** Where logs go (default stdout); tests pass a silent logger. */
+  /** A ready-made logger (tests pass a silent one); by default the gateway creates its own. */
   readonly logger?: Logger;
-}
-
-function createLogger(config: GatewayConfig): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[Redacted]' } });
+  /** Where the gateway's own logger writes (default stdout); tests capture it here. */
+  readonly logDestination?: DestinationStream;
 }
 
 /** First start: the `default` environment with `default-pool`, and an admin key when auth is on. */
@@ -134,7 +111,7 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<StartedGateway> {
   validateConfig(config);
-  const logger = options.logger ?? createLogger(config);
+  const logger = options.logger ?? createGatewayLogger(config.logLevel, options.logDestination);
   const db = openDatabase(config.dataDir);
   const ddl = new DdlLog(db);
   const catalogs = new GatewayCatalogs(
@@ -158,6 +135,7 @@ export async function startGateway(
     logger,
     resultBufferRows: config.resultBufferRows,
     maxRunningPerKey: config.maxRunningStatementsPerKey,
+    dataDir: config.dataDir,
   });
   const metrics = new GatewayMetrics({
     pools: () => [...pools.values()],
@@ -166,7 +144,8 @@ export async function startGateway(
   });
   ctx = { config, logger, environments, poolDocs, pools, statements, keys, catalogs, metrics };
   const bootstrapToken = bootstrap(ctx);
-  for (const problem of await catalogs.replay()) logger.warn({ problem }, 'logged DDL could not be replayed');
+  for (const problem of await catalogs.replay())
+    logger.warn({ problem: maskSecrets(problem) }, 'logged DDL could not be replayed');
   await statements.recover();
 
   let ready = false;
@@ -189,6 +168,12 @@ export async function startGateway(
         error: 'ValidationError',
         code: 'INVALID_REQUEST',
         message: `Invalid request: ${fe.message}`,
+      });
+    if (fe.statusCode === 413)
+      return reply.code(413).send({
+        error: 'PayloadTooLarge',
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request body is larger than the gateway's limit of ${config.bodyLimitBytes} bytes (setting bodyLimitBytes, env TRIBUTARY_BODY_LIMIT_BYTES); send a smaller body`,
       });
     if (fe.statusCode !== undefined && fe.statusCode < 500)
       return reply

@@ -9,6 +9,9 @@
  * the earliest time a waiting source (rate-limited, or waiting on I/O: `nextPollTime()`) is due.
  */
 
+import { HeapKeyedStateBackend } from '../state/heap-backend.ts';
+import type { KeyedStateBackend } from '../state/state.ts';
+import { MAX_WATERMARK } from '../state/timers.ts';
 import type { Operator, OperatorSnapshot } from './operator.ts';
 import { BoundedQueue, type SourceOperator, Task, type TaskOptions } from './task.ts';
 
@@ -17,7 +20,14 @@ export const DEFAULT_QUEUE_CAPACITY = 8;
 export interface JobOptions {
   readonly clock?: () => number;
   readonly queueCapacity?: number;
-  readonly createBackend?: TaskOptions['createBackend'];
+  /** The keyed state backend of one operator of one task (a heap backend when absent). */
+  readonly createBackend?: (operatorName: string, taskName: string) => KeyedStateBackend;
+}
+
+/** The backends a task's operators were opened with, in chain order (and its source's). */
+export interface TaskBackends {
+  readonly source: KeyedStateBackend | undefined;
+  readonly operators: readonly KeyedStateBackend[];
 }
 
 export interface JobSnapshot {
@@ -32,6 +42,11 @@ export class Job {
   private readonly wakeUps: { task: Task; time: number }[] = [];
   private opened = false;
   private prepared: Promise<void> | undefined;
+  /** Backends in the order tasks asked for them (see `backendsOf`). */
+  private readonly backendRequests = new Map<
+    string,
+    { operatorName: string; backend: KeyedStateBackend }[]
+  >();
 
   constructor(private readonly options: JobOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -41,7 +56,15 @@ export class Job {
     return {
       name,
       clock: this.clock,
-      createBackend: this.options.createBackend,
+      createBackend: (operatorName) => {
+        const backend =
+          this.options.createBackend?.(operatorName, name) ??
+          new HeapKeyedStateBackend({ clock: this.clock });
+        let requests = this.backendRequests.get(name);
+        if (requests === undefined) this.backendRequests.set(name, (requests = []));
+        requests.push({ operatorName, backend });
+        return backend;
+      },
       scheduleProcessingTime: (task, time) => this.wakeUps.push({ task, time }),
     };
   }
@@ -182,10 +205,11 @@ export class Job {
   }
 
   /**
-   * Takes a consistent snapshot of every task. With one thread and no barriers, consistency comes
-   * from draining all queues first (sources are not polled meanwhile).
+   * Processes everything queued between tasks without polling a source, so every record a source has
+   * emitted has reached its last operator: with one thread, the job is then at a consistent cut (what
+   * barrier alignment achieves in Flink with parallel tasks).
    */
-  snapshot(checkpointId: number): JobSnapshot {
+  drain(): void {
     for (;;) {
       let progressed = false;
       for (let i = this.tasks.length - 1; i >= 0; i--) {
@@ -198,6 +222,14 @@ export class Job {
       }
       if (!progressed) break;
     }
+  }
+
+  /**
+   * Takes a consistent snapshot of every task. With one thread and no barriers, consistency comes
+   * from draining all queues first (sources are not polled meanwhile).
+   */
+  snapshot(checkpointId: number): JobSnapshot {
+    this.drain();
     const tasks: Record<string, OperatorSnapshot[]> = {};
     for (const t of this.tasks) tasks[t.name] = t.snapshot(checkpointId);
     return { checkpointId, tasks };
@@ -210,6 +242,41 @@ export class Job {
       const s = snapshot.tasks[t.name];
       if (s !== undefined) t.restore(s);
     }
+  }
+
+  /**
+   * Flink's stop `WITH DRAIN`: every live source's output gets the watermark +infinity, so all
+   * event-time timers fire (windows emit), then the queues are drained. Sources stay open.
+   */
+  advanceToEndOfEventTime(): void {
+    for (const t of this.tasks) {
+      if (t.source === undefined || t.isEnded()) continue;
+      const head = t.operators[0];
+      if (head === undefined) t.output.emitWatermark(MAX_WATERMARK);
+      else head.processWatermark(0, MAX_WATERMARK);
+    }
+    this.drain();
+  }
+
+  /**
+   * The backends `task`'s operators (chain order) and source were opened with. Task.open() asks for
+   * them last operator first, then the source; the names are checked so a change there cannot pair an
+   * operator with another's state.
+   */
+  backendsOf(task: Task): TaskBackends {
+    const requests = this.backendRequests.get(task.name) ?? [];
+    const expected = [...task.operators].reverse().map((op) => op.name);
+    if (task.source !== undefined) expected.push(task.source.name);
+    if (requests.length !== expected.length || requests.some((r, i) => r.operatorName !== expected[i])) {
+      throw new Error(
+        `Task '${task.name}' opened its operators' backends in an unexpected order (${requests.map((r) => r.operatorName).join(', ')}; expected ${expected.join(', ')}): open the job before asking for backends`,
+      );
+    }
+    const operators = requests
+      .slice(0, task.operators.length)
+      .reverse()
+      .map((r) => r.backend);
+    return { source: task.source === undefined ? undefined : requests.at(-1)?.backend, operators };
   }
 
   close(): void {

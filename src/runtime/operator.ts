@@ -5,7 +5,7 @@
  * over active inputs, lets the subclass fire timers, then forwards the combined watermark.
  */
 
-import type { KeyedStateBackend, KeyedStateSnapshot } from '../state/state.ts';
+import type { KeyedStateBackend, KeyedStateSnapshot, StateSize } from '../state/state.ts';
 import type { Encoded } from '../state/tagged-value.ts';
 import { MIN_WATERMARK } from '../state/timers.ts';
 import type { Batch } from './batch.ts';
@@ -16,12 +16,37 @@ export interface Output {
   emitIdle(idle: boolean): void;
 }
 
+const NO_STATE: StateSize = { keys: 0, bytes: 0 };
+/** The keyed state each operator's metrics report on, set when the operator opens. */
+const trackedState = new WeakMap<OperatorMetrics, KeyedStateBackend>();
+
 export class OperatorMetrics {
   numRecordsIn = 0;
   numRecordsOut = 0;
   numLateRecordsDropped = 0;
   currentInputWatermark = MIN_WATERMARK;
   currentOutputWatermark = MIN_WATERMARK;
+
+  /** Reports the size of `backend` from now on (AbstractOperator.open calls it). */
+  static trackState(metrics: OperatorMetrics, backend: KeyedStateBackend): void {
+    trackedState.set(metrics, backend);
+  }
+
+  /**
+   * Keys and estimated bytes of the operator's keyed state, read from the backend's incremental
+   * counts (bytes by sampling); zero for operators without keyed state. Read it between batches.
+   */
+  stateSize(): StateSize {
+    return trackedState.get(this)?.stateSize?.() ?? NO_STATE;
+  }
+
+  get stateKeys(): number {
+    return this.stateSize().keys;
+  }
+
+  get stateBytes(): number {
+    return this.stateSize().bytes;
+  }
 }
 
 export interface OperatorContext {
@@ -95,6 +120,7 @@ export abstract class AbstractOperator implements Operator {
   open(ctx: OperatorContext): void {
     this.ctx = ctx;
     this.output = ctx.output;
+    OperatorMetrics.trackState(ctx.metrics, ctx.backend);
   }
 
   abstract processBatch(input: number, batch: Batch): void;

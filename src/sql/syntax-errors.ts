@@ -219,7 +219,13 @@ export function recognitionError(
   const wantsName = expectedTypes.some((t) => t === T.Identifier || t === T.FunctionName);
   const isWord = !atEnd && /^[A-Za-z_]/.test(tok.image);
   const upper = tok.image.toUpperCase();
-  if (isWord && wantsName && tok.tokenType !== T.PlainIdentifier && T.isReservedWord(upper)) {
+  const index = atEnd ? tokens.length : tokens.indexOf(tok);
+  const previous = index > 0 ? tokens[index - 1] : undefined;
+  if (tok.tokenType === T.K.UNNEST && previous?.tokenType === T.K.LATERAL) {
+    // Calcite's grammar has no LATERAL before UNNEST (PostgreSQL's form): UNNEST sees the tables before it
+    hint =
+      'UNNEST can already use the columns of the tables before it; drop LATERAL: CROSS JOIN UNNEST(t.arr) AS u(x), or LEFT JOIN UNNEST(t.arr) AS u(x) ON TRUE';
+  } else if (isWord && wantsName && tok.tokenType !== T.PlainIdentifier && T.isReservedWord(upper)) {
     hint = `\`${tok.image}\` is a reserved keyword; quote it with backticks`;
   } else if (tok.tokenType === T.PlainIdentifier || (isWord && !T.isReservedWord(upper))) {
     const guess = closestKeyword(tok.image, expectedKeywords) ?? closestKeyword(tok.image, CLAUSE_KEYWORDS);
@@ -227,8 +233,6 @@ export function recognitionError(
   }
   if (hint === undefined) {
     // A misspelt keyword is often swallowed as an alias; the failure then comes one token later.
-    const index = atEnd ? tokens.length : tokens.indexOf(tok);
-    const previous = index > 0 ? tokens[index - 1] : undefined;
     if (previous !== undefined && previous.tokenType === T.PlainIdentifier) {
       const guess = closestKeyword(previous.image, CLAUSE_KEYWORDS);
       if (guess !== undefined) hint = `did you mean ${guess}? ('${previous.image}' was read as a name)`;

@@ -19,10 +19,14 @@ afterAll(() => {
 });
 
 async function startChild(): Promise<{ child: ChildProcess; host: string; port: number }> {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = spawn(tsx, ['src/broker/main.ts', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // node itself with tsx's loader: the tsx CLI would run the broker in a grandchild that SIGKILL misses
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/broker/main.ts', '--port', '0', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

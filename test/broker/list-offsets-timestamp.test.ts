@@ -1,13 +1,19 @@
 /**
  * ListOffsets by timestamp resolves to the first RECORD whose timestamp is ≥ the target (as Kafka
  * does), not to the first offset of the batch that holds it: several records per batch,
- * uncompressed and gzip, looked up through kafkajs's admin client.
+ * uncompressed and gzip, looked up through kafkajs's admin client. A timestamp past the last record
+ * answers offset -1 (seen raw through librdkafka's `kcat -Q`; kafkajs's admin maps it to the end).
  */
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { promisify } from 'node:util';
 import { CompressionTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBroker } from '../../src/broker/index.ts';
 import { kafkaFor, start, tempDataDir } from './helpers.ts';
+
+const run = promisify(execFile);
+const hasKcat = spawnSync('kcat', ['-V']).status === 0;
 
 let broker: RunningBroker;
 let dataDir: string;
@@ -88,5 +94,35 @@ describe('ListOffsets by timestamp', () => {
     // the first record (in offset order) with a timestamp ≥ target
     expect(await offsetAt(topic, base + 150)).toBe('0');
     expect(await offsetAt(topic, base + 400)).toBe('2');
+  });
+
+  it.skipIf(!hasKcat)('answers offset -1 for a timestamp past the last record (kcat -Q)', async () => {
+    const topic = 'ts-past-end';
+    const kafka = kafkaFor(broker);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [0, 100].map((d) => ({ value: `r${d}`, timestamp: String(base + d) })),
+    });
+    await producer.disconnect();
+    const query = async (ts: number): Promise<string> => {
+      const { stdout } = await run('kcat', [
+        '-b',
+        `${broker.host}:${broker.port}`,
+        '-Q',
+        '-t',
+        `${topic}:0:${ts}`,
+      ]);
+      return stdout.trim();
+    };
+    expect(await query(base + 50)).toMatch(/ \[0\] offset 1$/);
+    expect(await query(base + 101)).toMatch(/ \[0\] offset -1$/);
+    // kafkajs's admin turns -1 into the high watermark itself
+    expect(await offsetAt(topic, base + 101)).toBe('2');
   });
 });

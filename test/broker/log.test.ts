@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compactPartition } from '../../src/broker/log/compaction.ts';
 import { type LogConfig, PartitionLog } from '../../src/broker/log/partition-log.ts';
-import { buildBatch, newHeader, readHeader } from '../../src/broker/records/batch.ts';
+import { Attr, buildBatch, isControl, newHeader, readHeader } from '../../src/broker/records/batch.ts';
 import { encodeRecord, forEachRecord, recordsSection } from '../../src/broker/records/record.ts';
 import { settingsOf } from '../../src/broker/topics/config.ts';
 import { Partition } from '../../src/broker/topics/partition.ts';
@@ -170,6 +170,80 @@ describe('partition log', () => {
   });
 });
 
+describe('compaction with transactions', () => {
+  /** A transactional batch of `pid` (epoch 0) with the given keys and values. */
+  const txnBatch = (pid: number, seq: number, keys: string[], values: string[], ts: number): Buffer => {
+    const plain = batch(keys, ts, values);
+    return buildBatch({
+      baseOffset: 0,
+      attributes: Attr.transactional,
+      lastOffsetDelta: keys.length - 1,
+      baseTimestamp: ts,
+      maxTimestamp: ts,
+      producerId: pid,
+      producerEpoch: 0,
+      baseSequence: seq,
+      recordCount: keys.length,
+      records: plain.subarray(61),
+    });
+  };
+
+  const contents = (p: Partition): string[] => {
+    const seen: string[] = [];
+    const h = newHeader();
+    p.log.scan(0, (b) => {
+      readHeader(b, 0, h);
+      if (isControl(h)) {
+        seen.push(`${h.baseOffset}:marker`);
+        return true;
+      }
+      const data = recordsSection(b, h.attributes);
+      // these records have no headers: the value ends just before the one-byte header count
+      forEachRecord(data, h.recordCount, (r) =>
+        seen.push(
+          `${h.baseOffset + r.offsetDelta}:${data.toString('utf8', r.end - 1 - r.valueLength, r.end - 1)}`,
+        ),
+      );
+      return true;
+    });
+    return seen;
+  };
+
+  it('drops aborted records, never lets them or open transactions shadow committed values, and keeps markers while needed', () => {
+    const settings = settingsOf({
+      'cleanup.policy': 'compact',
+      'segment.bytes': '100',
+      'delete.retention.ms': '1000',
+    });
+    const p = new Partition('t', 0, tempDir(), () => settings);
+    p.open();
+    const old = Date.now() - 5000;
+    p.append(batch(['a'], old, ['a1']), false); // 0
+    p.append(txnBatch(11, 0, ['a'], ['a-aborted'], old), false); // 1
+    p.writeMarker(11, 0, false); // 2: abort
+    p.append(txnBatch(12, 0, ['b', 'c'], ['b1', 'c1'], old), false); // 3, 4
+    p.writeMarker(12, 0, true); // 5: commit
+    p.append(batch(['b'], old, ['b2']), false); // 6
+    p.append(txnBatch(13, 0, ['c'], ['c-open'], old), false); // 7: still open
+    p.append(batch(['d'], old, ['d1']), false); // 8
+    p.append(batch(['e'], Date.now(), ['e1']), false); // 9 (active segment)
+    expect(p.lastStableOffset).toBe(7);
+
+    const later = Date.now() + 10_000; // markers and tombstones are past delete.retention.ms
+    compactPartition(p, settings, later);
+    // a1 survives the aborted a; the abort marker goes with its records; b1 is shadowed by b2 but c1
+    // is not shadowed by the open transaction's c, so the commit marker stays with c1
+    expect(contents(p)).toEqual(['0:a1', '4:c1', '5:marker', '6:b2', '7:c-open', '8:d1', '9:e1']);
+
+    p.writeMarker(13, 0, false); // 10: the open transaction aborts
+    p.append(batch(['f'], Date.now(), ['f1']), false); // 11
+    compactPartition(p, settings, later);
+    expect(contents(p)).toEqual(['0:a1', '4:c1', '5:marker', '6:b2', '8:d1', '9:e1', '11:f1']);
+    expect(p.log.logEndOffset).toBe(12);
+    p.close();
+  });
+});
+
 describe('idempotent appends', () => {
   const producerBatch = (pid: number, epoch: number, seq: number, n: number): Buffer => {
     const b = batch(Array.from({ length: n }, (_, i) => `k${seq + i}`));
@@ -207,5 +281,20 @@ describe('idempotent appends', () => {
     expect(again.append(producerBatch(7, 1, 0, 1), false)).toBe(5);
     expect(again.append(producerBatch(7, 1, 1, 1), false)).toBe(6);
     again.close();
+  });
+
+  it('forgets producers unseen for producer.id.expiration.ms, but not one with an open transaction', () => {
+    const p = new Partition('t', 0, tempDir(), () => settingsOf({}));
+    p.open();
+    p.append(producerBatch(7, 0, 0, 1), false);
+    p.append(producerBatch(8, 0, 0, 1), false);
+    expect(p.producers.size).toBe(2);
+    p.producers.expire(Date.now(), 60_000);
+    expect(p.producers.size).toBe(2);
+    p.producers.expire(Date.now() + 120_000, 60_000);
+    expect(p.producers.size).toBe(0);
+    // a forgotten producer may continue at any sequence
+    expect(p.append(producerBatch(7, 0, 1, 1), false)).toBe(2);
+    p.close();
   });
 });

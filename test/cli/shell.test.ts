@@ -1,64 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanUpShells,
+  count,
+  key,
+  line,
+  PROMPT,
+  screen,
+  startShell as startIn,
+  type,
+  waitForScreen,
+} from './tmux.ts';
 
 /** The real shell in a pseudo-terminal (tmux), driven by keys and read back from the screen. */
-const sessions: string[] = [];
-const dirs: string[] = [];
-let counter = 0;
+const startShell = (): { name: string; history: string } => startIn(['--embedded']);
 
-const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
-
-function startShell(): { name: string; history: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-shell-'));
-  dirs.push(dir);
-  const history = join(dir, 'history');
-  const name = `tributary-shell-${process.pid}-${++counter}`;
-  sessions.push(name);
-  const command = `cd ${process.cwd()} && TRIBUTARY_SHELL_HISTORY=${history} npx tsx src/cli/main.ts shell --embedded; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', command);
-  return { name, history };
-}
-
-const screen = (name: string): string => tmux('capture-pane', '-p', '-t', name);
-// tmux reads an argument ending in ';' as a command separator; '\\;' is a literal ';'
-const type = (name: string, text: string): void =>
-  void tmux('send-keys', '-t', name, '-l', text.replace(/;$/, '\\;'));
-const key = (name: string, ...keys: string[]): void => void tmux('send-keys', '-t', name, ...keys);
-const line = (name: string, text: string): void => {
-  type(name, text);
-  key(name, 'Enter');
-};
-
-async function waitForScreen(
-  name: string,
-  test: (s: string) => boolean,
-  what: string,
-  ms = 60_000,
-): Promise<string> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const s = screen(name);
-    if (test(s)) return s;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-const count = (s: string, text: string): number => s.split(text).length - 1;
-const PROMPT = 'default_catalog.default_database>';
-
-afterEach(() => {
-  for (const s of sessions.splice(0)) {
-    try {
-      tmux('kill-session', '-t', s);
-    } catch {
-      // already gone
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanUpShells);
 
 describe('tributary shell (embedded, in tmux)', () => {
   it('multi-line input, Tab completion, tableau output, history recall, caret errors and Ctrl-C', async () => {

@@ -53,6 +53,7 @@ beforeAll(async () => {
       dataDir,
       '--catalogs-dir',
       'catalogs',
+      '--no-demo',
     ],
     {
       env: { ...process.env, TRIBUTARY_ADMIN_KEY: ADMIN, TRIBUTARY_LOG_LEVEL: 'warn' },

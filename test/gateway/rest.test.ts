@@ -225,6 +225,9 @@ describe('operations', () => {
     expect((await gw.request('GET', '/readyz')).body).toEqual({ status: 'ready' });
     const doc = await gw.request('GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.0.3');
+    // the checkpoint history of a statement this file created (completed, so no checkpoints)
+    const checkpoints = await gw.request('GET', `${S}/describe-gen/checkpoints`);
+    expect([200, 404]).toContain(checkpoints.status);
     const text = await (await fetch(`${gw.url}/metrics`)).text();
     const seen = new Set<string>();
     for (const m of text.matchAll(/tributary_http_requests_total\{method="([A-Z]+)",route="([^"]+)"/g))

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValuesTestConnector } from '../../src/conformance/values-connector.ts';
 import { FactoryConnectorRegistry } from '../../src/planner/physical/connectors.ts';
+import type { PhysicalNode } from '../../src/planner/physical/nodes.ts';
+import { physicalInputs } from '../../src/planner/physical/nodes.ts';
 import { planStatement } from '../../src/planner/physical/planner.ts';
 import { SqlError } from '../../src/sql/errors.ts';
 import { Session } from './helpers.ts';
@@ -9,6 +11,8 @@ const DDL = `
   CREATE TABLE t (name STRING NOT NULL, id STRING, score BIGINT NOT NULL, PRIMARY KEY (name) NOT ENFORCED)
     WITH ('connector' = 'values', 'changelog-mode' = 'I,UB,UA,D');
   CREATE TABLE cdc (id INT, op STRING, name STRING) WITH ('connector' = 'values');
+  CREATE TABLE by_id (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'values');
+  CREATE TABLE all_changes (id INT, name STRING) WITH ('connector' = 'values');
   CREATE TABLE ev (u STRING, a STRING, ts TIMESTAMP_LTZ(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
     WITH ('connector' = 'values');
   CREATE TABLE upd (u STRING, a STRING, ts TIMESTAMP_LTZ(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
@@ -121,5 +125,43 @@ describe('built-in process table functions: physical planning', () => {
     ).catch((e: unknown) => e);
     expect(updating).toBeInstanceOf(SqlError);
     expect((updating as SqlError).message).toContain('FROM_CHANGELOG must be append-only');
+  });
+
+  /** The node kinds from the root down the first input, with ChangelogNormalize keys. */
+  const chain = (node: PhysicalNode): string[] => {
+    const here =
+      node.kind === 'ChangelogNormalize' ? `ChangelogNormalize[${node.keys.join(',')}]` : node.kind;
+    const input = physicalInputs(node)[0];
+    return input === undefined ? [here] : [here, ...chain(input)];
+  };
+  const UPSERTS =
+    "FROM_CHANGELOG(input => TABLE cdc PARTITION BY id, op_mapping => MAP['u', 'UPDATE_AFTER', 'd', 'DELETE'])";
+
+  it('normalizes FROM_CHANGELOG upserts by the PARTITION BY key for consumers needing -U', async () => {
+    const query = await plan(`SELECT name, COUNT(*) FROM ${UPSERTS} GROUP BY name`);
+    expect(chain(query.roots[0]!)).toEqual([
+      'GroupAggregate',
+      'ChangelogNormalize[0]',
+      'ProcessTableFunction',
+      'TableSourceScan',
+    ]);
+    const retractSink = await plan(`INSERT INTO all_changes SELECT * FROM ${UPSERTS}`);
+    expect(chain(retractSink.roots[0]!)).toContain('ChangelogNormalize[0]');
+    expect(retractSink.roots[0]!.changelogMode.kinds).toEqual(['I', 'UB', 'UA', 'D']);
+  });
+
+  it('drops the normalization under an upsert sink keyed by the PARTITION BY key', async () => {
+    const sink = await plan(`INSERT INTO by_id SELECT * FROM ${UPSERTS}`);
+    expect(chain(sink.roots[0]!)).toEqual(['Sink', 'ProcessTableFunction', 'TableSourceScan']);
+  });
+
+  it('leaves retracting FROM_CHANGELOG mappings alone and needs a key for upserts', async () => {
+    const retract = await plan('SELECT name, COUNT(*) FROM FROM_CHANGELOG(input => TABLE cdc) GROUP BY name');
+    expect(chain(retract.roots[0]!)).not.toContain('ChangelogNormalize[0]');
+    const unkeyed = await plan(
+      "SELECT * FROM FROM_CHANGELOG(input => TABLE cdc, op_mapping => MAP['u', 'UPDATE_AFTER'])",
+    ).catch((e: unknown) => e);
+    expect(unkeyed).toBeInstanceOf(SqlError);
+    expect((unkeyed as SqlError).message).toContain('no PARTITION BY key');
   });
 });

@@ -116,6 +116,24 @@ describe('errors', () => {
     const pk = syntaxError('CREATE TABLE t (a INT, PRIMARY KEY (a))');
     expect(pk.message).toContain('NOT ENFORCED');
   });
+  it('reports an LL(k) failure at the token no alternative continues with, never expecting it', () => {
+    // LATERAL starts three alternatives (TABLE(...), (subquery), f(...)); UNNEST continues none
+    const err = syntaxError('SELECT id, tag FROM t LEFT JOIN LATERAL UNNEST(t.tags) AS u(tag) ON TRUE');
+    expect(err.message).toBe("Unexpected keyword 'UNNEST'; expected TABLE, a function name, '('");
+    expect([err.line, err.column]).toEqual([1, 41]);
+    expect(err.hint).toContain('drop LATERAL: CROSS JOIN UNNEST(t.arr)');
+    const twice = syntaxError('SELECT * FROM t JOIN LATERAL LATERAL (SELECT 1) ON TRUE');
+    expect(twice.column).toBe(30);
+    expect(twice.expected).not.toContain('LATERAL');
+    // the forms Flink accepts still parse
+    for (const ok of [
+      'SELECT id, tag FROM t LEFT JOIN UNNEST(t.tags) AS u(tag) ON TRUE',
+      'SELECT id, tag FROM t CROSS JOIN UNNEST(t.tags) AS u(tag)',
+      'SELECT * FROM t LEFT JOIN LATERAL (SELECT 1 AS x) AS s ON TRUE',
+      'SELECT * FROM a JOIN LATERAL SNAPSHOT(input => TABLE b) AS s ON a.k = s.k',
+    ])
+      expect(parseStatement(ok).kind).toBe('QueryStatement');
+  });
   it('renders the offending line with a caret', () => {
     const source = 'SELECT a\nFROM t\nWHERE a = = 1';
     const err = syntaxError(source);

@@ -1,7 +1,9 @@
 /**
- * One conformance suite for every keyed state backend: the heap backend, the embedded backend with a
- * cache large enough to hold everything, and the embedded backend with a cache so small that nearly
- * every access misses and every write is evicted (the write-back path is exercised all the time).
+ * One conformance suite for every keyed state backend: the heap backend, and each spilling backend
+ * (`embedded` over SQLite, `leveldb` over LevelDB in a worker thread) with a cache large enough to hold
+ * everything and with a cache so small that nearly every access misses and every write is evicted
+ * (the write-back path and the store are exercised all the time). Snapshots of every backend are
+ * restored into every other one.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedKeyedStateBackend } from '../../src/state/embedded/backend.ts';
 import { HeapKeyedStateBackend } from '../../src/state/heap-backend.ts';
 import { keyGroupOf, keyGroupRangeFor } from '../../src/state/keys.ts';
+import { LevelDbKeyedStateBackend } from '../../src/state/leveldb/backend.ts';
 import type { KeyedStateBackend } from '../../src/state/state.ts';
 import { TimerService } from '../../src/state/timers.ts';
 
@@ -34,10 +37,22 @@ const embedded =
       ...options,
     });
 
+const leveldb =
+  (cacheBytes: number): Factory =>
+  (options = {}) =>
+    new LevelDbKeyedStateBackend({
+      dir: join(root, `task${counter}`),
+      operator: `op${counter++}`,
+      cacheBytes,
+      ...options,
+    });
+
 const backends: [string, Factory][] = [
   ['hashmap', (options = {}) => new HeapKeyedStateBackend(options)],
   ['embedded, large cache', embedded(64 * 1024 * 1024)],
   ['embedded, tiny cache', embedded(600)],
+  ['leveldb, large cache', leveldb(64 * 1024 * 1024)],
+  ['leveldb, tiny cache', leveldb(600)],
 ];
 
 describe.each(backends)('keyed state backend conformance: %s', (_name, create) => {

@@ -40,3 +40,13 @@ SELECT e.id, t.tag
 FROM nested_events AS e
 CROSS JOIN UNNEST(e.tags) AS t(tag)
 WHERE t.tag <> '';
+
+SELECT id, tag FROM nested_events AS e LEFT JOIN UNNEST(e.tags) AS u(tag) ON TRUE;
+
+SELECT id, x
+FROM nested_events AS t,
+  LATERAL (SELECT tag AS x FROM UNNEST(t.tags) AS u(tag) WHERE tag <> 'b');
+
+SELECT t.id, s.x
+FROM nested_events AS t
+LEFT JOIN LATERAL (SELECT UPPER(tag) AS x FROM UNNEST(t.tags) AS u(tag) WHERE tag <> '') AS s ON TRUE;

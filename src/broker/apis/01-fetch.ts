@@ -25,9 +25,16 @@
  *                                 aborted_transactions nullable [producer_id int64, first_offset int64],
  *                                 preferred_read_replica int32 (v11+), records records]]
  *
- * Long poll: the response waits until min_bytes are available or max_wait_ms elapses. Fetch sessions
- * are not kept: session_id 0 is always returned, which tells the client to send full requests.
- * Records are the stored batch bytes, served without decoding.
+ * Long poll: the response waits until min_bytes are available or max_wait_ms elapses. Records are
+ * the stored batch bytes, served without decoding.
+ *
+ * Fetch sessions (KIP-227) are not kept, and the answers say so the way Kafka's FetchManager does:
+ * a full request (session_epoch -1 = sessionless, 0 = "open a session") is served in full with
+ * session_id 0, which tells the client no session exists, so it keeps sending full requests; an
+ * incremental request (epoch > 0, listing only changed partitions) gets FETCH_SESSION_ID_NOT_FOUND
+ * and no data, after which clients start over with a full request; an epoch below -1 is
+ * INVALID_FETCH_SESSION_EPOCH. kafkajs and librdkafka (kcat) send sessionless requests (id 0,
+ * epoch -1); the Java client and kafka-python ask for sessions and fall back.
  */
 import type { BrokerCore } from '../broker.ts';
 import { defineApi } from '../protocol/api.ts';
@@ -41,6 +48,8 @@ interface FetchPartition {
 }
 
 interface FetchRequest {
+  session_id: number;
+  session_epoch: number;
   max_wait_ms: number;
   min_bytes: number;
   max_bytes: number;
@@ -199,6 +208,11 @@ export const fetch = defineApi<FetchRequest, unknown>({
     },
   ],
   async handle(req, ctx) {
+    if (ctx.apiVersion >= 7 && req.session_epoch !== -1 && req.session_epoch !== 0) {
+      const error =
+        req.session_epoch > 0 ? ErrorCode.FETCH_SESSION_ID_NOT_FOUND : ErrorCode.INVALID_FETCH_SESSION_EPOCH;
+      return { throttle_time_ms: 0, error_code: error, session_id: 0, responses: [] };
+    }
     const broker = ctx.broker;
     const deadline = Date.now() + Math.max(0, req.max_wait_ms);
     for (;;) {

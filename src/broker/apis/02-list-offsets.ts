@@ -5,7 +5,9 @@
  *   replica_id       int32
  *   isolation_level  int8    (v2+; 1 = read_committed answers "latest" with the last stable offset)
  *   topics           [name string, partitions [partition_index int32, timestamp int64]]
- *                    (timestamp -1 = latest, -2 = earliest, otherwise the first offset at or after it)
+ *                    (timestamp -1 = latest, -2 = earliest, otherwise the first record whose
+ *                    timestamp is at or after it: its offset and timestamp, or -1 and -1 when the
+ *                    log holds no record that recent — Kafka's answer, not the high watermark)
  *
  * Response:
  *   throttle_time_ms int32   (v2+)
@@ -79,12 +81,11 @@ export const listOffsets = defineApi<ListOffsetsRequest, unknown>({
               offset: -1,
             };
           }
-          let offset: number;
+          const ok = { partition_index: pr.partition_index, error_code: 0, timestamp: -1 };
           if (pr.timestamp === LATEST)
-            offset = req.isolation_level === 1 ? p.lastStableOffset : p.highWatermark;
-          else if (pr.timestamp === EARLIEST) offset = p.log.logStartOffset;
-          else offset = p.offsetForTimestamp(pr.timestamp);
-          return { partition_index: pr.partition_index, error_code: 0, timestamp: -1, offset };
+            return { ...ok, offset: req.isolation_level === 1 ? p.lastStableOffset : p.highWatermark };
+          if (pr.timestamp === EARLIEST) return { ...ok, offset: p.log.logStartOffset };
+          return { ...ok, ...p.offsetForTimestamp(pr.timestamp) };
         }),
       })),
     };

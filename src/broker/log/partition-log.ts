@@ -34,7 +34,8 @@ export class PartitionLog {
   /**
    * Opens (or creates) the directory and recovers it: every segment is walked to rebuild its index;
    * the last one is also CRC-checked and truncated at the first torn or corrupt batch.
-   * `onBatch` sees every valid batch of the last segment (to rebuild producer state).
+   * `onBatch` sees every valid batch of every segment, oldest first (to rebuild producer state: a
+   * transaction may have begun in an older segment than the one holding its marker).
    */
   open(onBatch: (batch: Buffer) => void): RecoveryReport {
     fs.mkdirSync(this.dir, { recursive: true });
@@ -47,7 +48,7 @@ export class PartitionLog {
     for (let i = 0; i < bases.length; i++) {
       const seg = new Segment(this.dir, bases[i]!);
       const last = i === bases.length - 1;
-      truncatedBytes += seg.recover(last, last ? onBatch : undefined);
+      truncatedBytes += seg.recover(last, onBatch);
       this.segments.push(seg);
     }
     if (this.segments.length === 0) this.segments.push(new Segment(this.dir, 0));

@@ -9,32 +9,33 @@ import { type BatchHeader, HEADER_SIZE } from '../records/batch.ts';
 import { forEachRecord, recordsSection } from '../records/record.ts';
 
 /**
- * The offset of the first record of `batch` at or after `fromOffset` whose timestamp is ≥ `ts`,
- * or undefined when it has none. `h` is the batch's header (already read).
+ * The offset and timestamp of the first record of `batch` at or after `fromOffset` whose timestamp
+ * is ≥ `ts`, or undefined when it has none. `h` is the batch's header (already read). A batch the
+ * broker cannot decode answers its base offset with its max timestamp.
  */
 export function firstRecordAtOrAfter(
   batch: Buffer,
   h: BatchHeader,
   ts: number,
   fromOffset: number,
-): number | undefined {
+): { offset: number; timestamp: number } | undefined {
   if (h.maxTimestamp < ts || h.recordCount === 0 || batch.length < HEADER_SIZE) return undefined;
+  const whole = { offset: Math.max(h.baseOffset, fromOffset), timestamp: h.maxTimestamp };
   let section: Buffer;
   try {
     section = recordsSection(batch, h.attributes);
   } catch {
-    return Math.max(h.baseOffset, fromOffset);
+    return whole;
   }
-  let found: number | undefined;
+  let found: { offset: number; timestamp: number } | undefined;
   try {
     forEachRecord(section, h.recordCount, (r) => {
       const offset = h.baseOffset + r.offsetDelta;
-      if (found === undefined && offset >= fromOffset && h.baseTimestamp + r.timestampDelta >= ts) {
-        found = offset;
-      }
+      const timestamp = h.baseTimestamp + r.timestampDelta;
+      if (found === undefined && offset >= fromOffset && timestamp >= ts) found = { offset, timestamp };
     });
   } catch {
-    return Math.max(h.baseOffset, fromOffset);
+    return whole;
   }
   return found;
 }

@@ -44,7 +44,7 @@ export class Partition {
     this.abortedPath = path.join(dir, 'aborted.txnindex');
   }
 
-  /** Recovers the log and rebuilds producer state from the last segment. Returns bytes truncated. */
+  /** Recovers the log and rebuilds producer state (open transactions included) from it. Returns bytes truncated. */
   open(): number {
     const h = newHeader();
     const known = new Set<string>();
@@ -170,22 +170,24 @@ export class Partition {
     return out;
   }
 
-  /** The offset of the first record with a timestamp ≥ `ts` (record granularity, as Kafka), or the log end offset. */
-  offsetForTimestamp(ts: number): number {
-    let found = -1;
+  /**
+   * The first record with a timestamp ≥ `ts` (record granularity, as Kafka): its offset and
+   * timestamp, or offset and timestamp -1 when no record is that recent (Kafka's answer, which
+   * clients turn into the end of the log themselves).
+   */
+  offsetForTimestamp(ts: number): { offset: number; timestamp: number } {
+    let found: { offset: number; timestamp: number } | undefined;
     const h = newHeader();
     this.log.scan(this.log.logStartOffset, (batch) => {
       readHeader(batch, 0, h);
       if (h.maxTimestamp >= ts && !isControl(h)) {
         // the batch's records carry the timestamps (log/timestamp-lookup.ts)
-        const offset = firstRecordAtOrAfter(batch, h, ts, this.log.logStartOffset);
-        if (offset === undefined) return true;
-        found = offset;
-        return false;
+        found = firstRecordAtOrAfter(batch, h, ts, this.log.logStartOffset);
+        return found === undefined;
       }
       return true;
     });
-    return found < 0 ? this.highWatermark : found;
+    return found ?? { offset: -1, timestamp: -1 };
   }
 
   close(): void {

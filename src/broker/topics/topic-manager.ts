@@ -135,11 +135,16 @@ export class TopicManager {
     this.persist();
   }
 
-  /** Periodic work: flush.ms, retention and (through the callback) compaction. */
-  housekeeping(now: number, compact: (topic: Topic, p: Partition) => void): void {
+  /** Periodic work: flush.ms, retention, producer-id expiration and (through the callback) compaction. */
+  housekeeping(
+    now: number,
+    compact: (topic: Topic, p: Partition) => void,
+    producerIdExpirationMs: number,
+  ): void {
     for (const topic of this.topics.values()) {
       for (const p of topic.partitions) {
         p.log.flushIfDue(now);
+        p.producers.expire(now, producerIdExpirationMs);
         if (topic.settings.deleteOnRetention) {
           const removed = p.log.enforceRetention(now);
           if (removed > 0) this.log(`retention removed ${removed} segment(s) from ${topic.name}-${p.index}`);

@@ -18,7 +18,12 @@ interface ProducerEntry {
   recent: RecentBatch[];
   /** First offset of the producer's open transaction on this partition, or -1. */
   txnFirstOffset: number;
+  /** When this partition last saw the producer (epoch ms). */
+  lastUsed: number;
 }
+
+/** Kafka's producer.id.expiration.ms default. */
+export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 24 * 3600 * 1000;
 
 /** int32 sequence arithmetic wraps like Java's. */
 const nextSeq = (seq: number): number => (seq === 0x7fffffff ? 0 : seq + 1);
@@ -76,9 +81,10 @@ export class ProducerStateTable {
     let e = this.producers.get(pid);
     if (e === undefined || epoch > e.epoch) {
       const txnFirstOffset = e?.txnFirstOffset ?? -1;
-      e = { epoch, recent: [], txnFirstOffset };
+      e = { epoch, recent: [], txnFirstOffset, lastUsed: 0 };
       this.producers.set(pid, e);
     }
+    e.lastUsed = Date.now();
     if (baseSeq >= 0) {
       e.recent.push({ firstSeq: baseSeq, lastSeq: addSeq(baseSeq, lastDelta), baseOffset });
       if (e.recent.length > RECENT_BATCHES) e.recent.shift();
@@ -90,9 +96,10 @@ export class ProducerStateTable {
   endTransaction(pid: number, epoch: number): number {
     const e = this.producers.get(pid);
     if (e === undefined) {
-      this.producers.set(pid, { epoch, recent: [], txnFirstOffset: -1 });
+      this.producers.set(pid, { epoch, recent: [], txnFirstOffset: -1, lastUsed: Date.now() });
       return -1;
     }
+    e.lastUsed = Date.now();
     if (epoch > e.epoch) {
       e.epoch = epoch;
       e.recent = [];
@@ -100,6 +107,21 @@ export class ProducerStateTable {
     const first = e.txnFirstOffset;
     e.txnFirstOffset = -1;
     return first;
+  }
+
+  /**
+   * Forgets producers without an open transaction unseen for `maxAgeMs` (Kafka's
+   * producer.id.expiration.ms): a transactional sink uses a new producer id per checkpoint, so the
+   * table would otherwise grow without bound. A forgotten producer may start at any sequence again.
+   */
+  expire(now: number, maxAgeMs: number): void {
+    for (const [pid, e] of this.producers) {
+      if (e.txnFirstOffset < 0 && now - e.lastUsed > maxAgeMs) this.producers.delete(pid);
+    }
+  }
+
+  get size(): number {
+    return this.producers.size;
   }
 
   /** The smallest first offset among open transactions, or -1. */

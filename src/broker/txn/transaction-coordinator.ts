@@ -1,15 +1,18 @@
 /**
  * Producer ids and transactions. Non-transactional idempotent producers get a fresh id; a
  * transactional.id keeps its producer id across sessions and bumps its epoch on every
- * InitProducerId, which fences older instances (zombies). State is persisted in
- * `<dataDir>/transactions.json`; transactions still open at start-up are aborted.
+ * InitProducerId, which fences older instances (zombies). State is persisted through a snapshot and
+ * a journal (transaction-log.ts). A transaction still open at start-up stays open, as in Kafka: its
+ * producer (or a two-phase-commit sink recovering from a checkpoint) may still commit it with its
+ * producer id and epoch; `transaction.timeout.ms`, counted from its start, aborts it otherwise.
+ * A transactional id without an open transaction that has not been used for
+ * `transactional.id.expiration.ms` (7 days, as Kafka) is forgotten.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { GroupCoordinator } from '../groups/group-coordinator.ts';
 import type { OffsetEntry } from '../groups/offset-store.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { TopicManager } from '../topics/topic-manager.ts';
+import { type StoredState, TransactionLog } from './transaction-log.ts';
 
 type TxnState = 'Empty' | 'Ongoing' | 'CompleteCommit' | 'CompleteAbort';
 
@@ -21,52 +24,45 @@ interface TxnMeta {
   partitions: string[];
   startedAt: number;
   pendingOffsets: Record<string, OffsetEntry[]>;
-}
-
-interface Stored {
-  nextProducerId: number;
-  transactions: Record<string, TxnMeta>;
+  /** When the id was last used (epoch ms; absent in state written by older versions). */
+  lastUsed?: number;
 }
 
 const MAX_TXN_TIMEOUT_MS = 900_000;
+/** Kafka's transactional.id.expiration.ms default. */
+export const DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS = 7 * 24 * 3600 * 1000;
 
 export class TransactionCoordinator {
-  private nextProducerId = 1000;
-  private readonly txns = new Map<string, TxnMeta>();
-  private readonly file: string;
+  private state: StoredState<TxnMeta> = { nextProducerId: 1000, transactions: new Map() };
+  private readonly store: TransactionLog<TxnMeta>;
 
   constructor(
     dataDir: string,
     private readonly topics: TopicManager,
     private readonly groups: GroupCoordinator,
     private readonly log: (msg: string) => void,
+    private readonly idExpirationMs = DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
   ) {
-    this.file = path.join(dataDir, 'transactions.json');
+    this.store = new TransactionLog(dataDir);
+  }
+
+  private get txns(): Map<string, TxnMeta> {
+    return this.state.transactions;
   }
 
   open(): void {
-    if (fs.existsSync(this.file)) {
-      const s = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Stored;
-      this.nextProducerId = s.nextProducerId;
-      for (const [tid, meta] of Object.entries(s.transactions)) this.txns.set(tid, meta);
-    }
-    for (const [tid, meta] of this.txns) {
-      if (meta.state === 'Ongoing') {
-        this.log(`aborting transaction '${tid}' left open by the previous run`);
-        this.abortWithBump(meta);
-      }
-    }
-    this.persist();
+    this.state = this.store.open(this.state.nextProducerId);
   }
 
-  private persist(): void {
-    const s: Stored = { nextProducerId: this.nextProducerId, transactions: Object.fromEntries(this.txns) };
-    const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
-    fs.writeSync(fd, JSON.stringify(s));
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, this.file);
+  close(): void {
+    this.store.close();
+  }
+
+  /** Records the change of `tid` (or of the producer-id counter only) durably. */
+  private persist(tid?: string): void {
+    const meta = tid === undefined ? undefined : this.txns.get(tid);
+    if (meta !== undefined) meta.lastUsed = Date.now();
+    this.store.append(this.state, tid);
   }
 
   initProducerId(
@@ -74,7 +70,7 @@ export class TransactionCoordinator {
     timeoutMs: number,
   ): { error: number; producerId: number; epoch: number } {
     if (tid === null || tid === '') {
-      const producerId = this.nextProducerId++;
+      const producerId = this.state.nextProducerId++;
       this.persist();
       return { error: ErrorCode.NONE, producerId, epoch: 0 };
     }
@@ -84,7 +80,7 @@ export class TransactionCoordinator {
     let meta = this.txns.get(tid);
     if (meta === undefined || meta.epoch >= 32766) {
       meta = {
-        producerId: this.nextProducerId++,
+        producerId: this.state.nextProducerId++,
         epoch: 0,
         timeoutMs,
         state: 'Empty',
@@ -94,14 +90,14 @@ export class TransactionCoordinator {
       };
       this.txns.set(tid, meta);
     } else if (meta.state === 'Ongoing') {
-      this.abortWithBump(meta);
+      this.abortWithBump(tid, meta);
       meta.epoch++;
     } else {
       meta.epoch++;
     }
     meta.timeoutMs = timeoutMs;
     meta.state = 'Empty';
-    this.persist();
+    this.persist(tid);
     return { error: ErrorCode.NONE, producerId: meta.producerId, epoch: meta.epoch };
   }
 
@@ -130,12 +126,17 @@ export class TransactionCoordinator {
         this.topics.partition(topic, p) === undefined ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : 0,
       );
     }
+    const wasOngoing = meta.state === 'Ongoing';
     this.begin(meta);
+    let added = false;
     for (const p of partitions) {
       const key = `${topic}:${p}`;
-      if (!meta.partitions.includes(key)) meta.partitions.push(key);
+      if (!meta.partitions.includes(key)) {
+        meta.partitions.push(key);
+        added = true;
+      }
     }
-    this.persist();
+    if (added || !wasOngoing) this.persist(tid);
     return partitions.map(() => ErrorCode.NONE);
   }
 
@@ -145,7 +146,7 @@ export class TransactionCoordinator {
     if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
     this.begin(meta);
     meta.pendingOffsets[groupId] ??= [];
-    this.persist();
+    this.persist(tid);
     return ErrorCode.NONE;
   }
 
@@ -155,6 +156,7 @@ export class TransactionCoordinator {
     const pending = meta.pendingOffsets[groupId];
     if (meta.state !== 'Ongoing' || pending === undefined) return ErrorCode.INVALID_TXN_STATE;
     pending.push(...entries);
+    this.persist(tid);
     return ErrorCode.NONE;
   }
 
@@ -164,11 +166,11 @@ export class TransactionCoordinator {
     if (meta.state === 'Empty') return ErrorCode.NONE;
     if (meta.state === 'CompleteCommit') return commit ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE;
     if (meta.state === 'CompleteAbort') return commit ? ErrorCode.INVALID_TXN_STATE : ErrorCode.NONE;
-    this.complete(meta, commit);
+    this.complete(tid, meta, commit);
     return ErrorCode.NONE;
   }
 
-  private complete(meta: TxnMeta, commit: boolean): void {
+  private complete(tid: string, meta: TxnMeta, commit: boolean): void {
     for (const key of meta.partitions) {
       const sep = key.lastIndexOf(':');
       const p = this.topics.partition(key.slice(0, sep), Number(key.slice(sep + 1)));
@@ -179,22 +181,31 @@ export class TransactionCoordinator {
     meta.state = commit ? 'CompleteCommit' : 'CompleteAbort';
     meta.partitions = [];
     meta.pendingOffsets = {};
-    this.persist();
+    this.persist(tid);
     this.topics.notifyAppend();
   }
 
   /** Aborts with a bumped epoch so the producer that left the transaction open is fenced. */
-  private abortWithBump(meta: TxnMeta): void {
+  private abortWithBump(tid: string, meta: TxnMeta): void {
     meta.epoch++;
-    this.complete(meta, false);
+    this.complete(tid, meta, false);
   }
 
-  /** Aborts transactions open longer than their transaction.timeout.ms. */
+  /**
+   * Aborts transactions open longer than their transaction.timeout.ms and forgets ids unused for
+   * transactional.id.expiration.ms.
+   */
   expireTimedOut(now: number): void {
     for (const [tid, meta] of this.txns) {
       if (meta.state === 'Ongoing' && now - meta.startedAt > meta.timeoutMs) {
         this.log(`transaction '${tid}' exceeded its timeout of ${meta.timeoutMs} ms: aborting`);
-        this.abortWithBump(meta);
+        this.abortWithBump(tid, meta);
+      } else if (meta.state !== 'Ongoing') {
+        meta.lastUsed ??= now;
+        if (now - meta.lastUsed > this.idExpirationMs) {
+          this.txns.delete(tid);
+          this.store.append(this.state, tid);
+        }
       }
     }
   }

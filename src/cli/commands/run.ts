@@ -18,6 +18,7 @@ import {
   showResult,
   type UtilityResult,
 } from '../../gateway/engine/utility.ts';
+import { explainAnalyze, isExplainAnalyze } from '../../planner/explain/analyze.ts';
 import { type BoundStatement, bindStatement } from '../../planner/index.ts';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
 import { buildJob } from '../../planner/physical/job-builder.ts';
@@ -153,9 +154,13 @@ class ScriptRunner {
         else this.config.delete(bound.key);
         this.info('Execute statement succeeded.');
         return true;
-      case 'Explain':
-        this.out(`${explainStatement(bound, this.plannerOptions()).replace(/\n*$/, '\n')}`);
+      case 'Explain': {
+        const text = isExplainAnalyze(bound)
+          ? await explainAnalyze(bound, this.plannerOptions())
+          : explainStatement(bound, this.plannerOptions());
+        this.out(`${text.replace(/\n*$/, '\n')}`);
         return true;
+      }
       case 'Query':
         return this.runQuery(bound);
       case 'Insert':

@@ -6,6 +6,7 @@ import { startGateway } from '../../gateway/server.ts';
 import { type RunningRegistry, startRegistry } from '../../registry/index.ts';
 import { parseFlags, portFlag, stringFlag, UsageError } from '../args.ts';
 import { closeAll, serveUntilSignal } from '../serve.ts';
+import { DEMO_TOPIC, startDemoOrders } from './demo-orders.ts';
 
 export const startUsage = `Usage: tributary start [options]
 
@@ -27,6 +28,8 @@ Options:
   --tls-key <file>        the certificate's private key
   --no-broker             do not start the embedded broker
   --no-registry           do not start the embedded Schema Registry
+  --no-demo               do not feed the demo topic ${DEMO_TOPIC} (env TRIBUTARY_DEMO=false)
+  --demo-rate <n>         demo orders per second (default 2, env TRIBUTARY_DEMO_RATE)
 `;
 
 export async function runStart(argv: readonly string[]): Promise<number> {
@@ -44,6 +47,8 @@ export async function runStart(argv: readonly string[]): Promise<number> {
     'tls-key': { type: 'string' },
     'no-broker': { type: 'boolean' },
     'no-registry': { type: 'boolean' },
+    'no-demo': { type: 'boolean' },
+    'demo-rate': { type: 'string' },
   });
   const env = process.env;
   const flags: Record<string, unknown> = {};
@@ -76,28 +81,39 @@ export async function runStart(argv: readonly string[]): Promise<number> {
     8081,
   );
 
+  const demo = values['no-demo'] !== true && !/^(false|0|off|no)$/i.test(env.TRIBUTARY_DEMO ?? '');
+  const demoRate = Number(values['demo-rate'] ?? env.TRIBUTARY_DEMO_RATE ?? 2);
+  if (!(demoRate > 0 && demoRate <= 1000))
+    throw new UsageError(
+      `--demo-rate must be a number of orders per second from 0 to 1000, got '${values['demo-rate'] ?? env.TRIBUTARY_DEMO_RATE}'`,
+    );
+
   const closers: (() => Promise<void>)[] = [];
+  let broker: RunningBroker | undefined;
+  let registry: RunningRegistry | undefined;
   try {
     if (values['no-broker'] !== true) {
-      const broker: RunningBroker = await startBroker({
+      const b = await startBroker({
         host,
         port: brokerPort,
         dataDir: join(dataDir, 'broker'),
       });
-      closers.push(() => broker.close());
+      broker = b;
+      closers.push(() => b.close());
       // catalogs/default.json reads these, so the default catalog follows a port chosen at start-up
-      env.TRIBUTARY_EMBEDDED_BOOTSTRAP = `${broker.host}:${broker.port}`;
-      console.log(`Kafka-protocol broker listening on ${broker.host}:${broker.port}`);
+      env.TRIBUTARY_EMBEDDED_BOOTSTRAP = `${b.host}:${b.port}`;
+      console.log(`Kafka-protocol broker listening on ${b.host}:${b.port}`);
     }
     if (values['no-registry'] !== true) {
-      const registry: RunningRegistry = await startRegistry({
+      const r = await startRegistry({
         host,
         port: registryPort,
         dataDir: join(dataDir, 'registry'),
       });
-      closers.push(() => registry.close());
-      env.TRIBUTARY_EMBEDDED_REGISTRY = registry.url;
-      console.log(`Schema Registry listening on ${registry.url}`);
+      registry = r;
+      closers.push(() => r.close());
+      env.TRIBUTARY_EMBEDDED_REGISTRY = r.url;
+      console.log(`Schema Registry listening on ${r.url}`);
     }
     const gateway = await startGateway({ ...config, dataDir: join(dataDir, 'gateway') });
     closers.push(() => gateway.close());
@@ -106,6 +122,22 @@ export async function runStart(argv: readonly string[]): Promise<number> {
     );
     if (gateway.bootstrapToken !== undefined) {
       console.log(`Admin API key (shown once, store it now): ${gateway.bootstrapToken}`);
+    }
+    if (demo && broker !== undefined && registry !== undefined) {
+      try {
+        const orders = await startDemoOrders({
+          bootstrap: `${broker.host}:${broker.port}`,
+          registryUrl: registry.url,
+          rate: demoRate,
+        });
+        closers.push(() => orders.close());
+        console.log(
+          `Demo topic ${orders.topic} gets ${demoRate} orders/s: query it as \`default\`.cluster_0.${orders.topic} (--no-demo turns it off)`,
+        );
+      } catch (e) {
+        // the demo is a convenience: the server is useful without it
+        console.log(`The demo topic ${DEMO_TOPIC} is not fed: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
   } catch (err) {
     await closeAll(closers);

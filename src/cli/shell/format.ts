@@ -5,27 +5,73 @@
  * offending line and a caret.
  */
 import { type ClientError, type Column, OP_NAMES, type WireType } from '../../client/types.ts';
-import type { SqlValue } from '../../client/values.ts';
+import { SqlTimestamp, type SqlValue } from '../../client/values.ts';
 
 export const NULL_TEXT = '<NULL>';
 
-export function formatValue(value: SqlValue): string {
+/** Offset of `zone` from UTC at `epochMillis`, in milliseconds (IANA names, `UTC`, `GMT+08:00`, `+08:00`). */
+export function zoneOffsetMillis(zone: string, epochMillis: number): number {
+  const fixed = /^(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d\d))?$/.exec(zone.trim());
+  if (fixed !== null)
+    return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0)) * 60_000;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(new Date(epochMillis));
+  } catch {
+    return 0; // an unknown zone: the server rejects it when it is SET; show UTC meanwhile
+  }
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wall - (epochMillis - (((epochMillis % 1000) + 1000) % 1000));
+}
+
+/**
+ * A value as Flink's SQL client prints it; TIMESTAMP_LTZ values as wall-clock time in the session's
+ * time zone (`table.local-time-zone`), the way Flink shows them.
+ */
+export function formatValue(value: SqlValue, zone = 'UTC'): string {
   if (value === null) return NULL_TEXT;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (value instanceof Uint8Array) return `x'${Buffer.from(value).toString('hex')}'`;
   if (value instanceof Map)
-    return `{${[...value].map(([k, v]) => `${formatValue(k)}=${formatValue(v)}`).join(', ')}}`;
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+    return `{${[...value].map(([k, v]) => `${formatValue(k, zone)}=${formatValue(v, zone)}`).join(', ')}}`;
+  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v, zone)).join(', ')}]`;
+  if (value instanceof SqlTimestamp && value.withLocalTimeZone) {
+    const local = value.epochMillis + zoneOffsetMillis(zone, value.epochMillis);
+    return formatValue(new SqlTimestamp(local, value.nanoOfMilli, value.precision, false));
+  }
   // Decimal, SqlDate, SqlTime, SqlTimestamp: SQL text with a space between date and time
   return value.toString().replace(/^(-?\d{4,}-\d\d-\d\d)T/, '$1 ');
 }
 
-export function formatRowValues(row: readonly SqlValue[], columns: readonly Column[]): string[] {
+export function formatRowValues(
+  row: readonly SqlValue[],
+  columns: readonly Column[],
+  zone = 'UTC',
+): string[] {
   return columns.map((c, i) => {
     const v = row[i] ?? null;
-    return c.type.type === 'ROW' && Array.isArray(v) ? `(${v.map(formatValue).join(', ')})` : formatValue(v);
+    return c.type.type === 'ROW' && Array.isArray(v)
+      ? `(${v.map((x) => formatValue(x, zone)).join(', ')})`
+      : formatValue(v, zone);
   });
 }
 

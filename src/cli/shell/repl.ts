@@ -57,6 +57,11 @@ export class Shell {
     return this.options.properties;
   }
 
+  /** The session time zone (TIMESTAMP_LTZ values are shown in it, as Flink does); UTC by default. */
+  private zone(): string {
+    return this.props.get('table.local-time-zone') ?? this.props.get('sql.local-time-zone') ?? 'UTC';
+  }
+
   private maxWidth(): number {
     const n = Number(this.props.get(MAX_COLUMN_WIDTH) ?? 30);
     return Number.isInteger(n) && n > 0 ? n : 30;
@@ -165,7 +170,7 @@ export class Shell {
       if (['INSERT_INTO', 'STATEMENT_SET', 'CREATE_TABLE_AS'].includes(kind)) return this.runUpdate(result);
       const rows: string[][] = [];
       for (let b = await result.nextBatch(); b !== undefined; b = await result.nextBatch())
-        for (const c of b) rows.push(formatRowValues(c.row, result.columns));
+        for (const c of b) rows.push(formatRowValues(c.row, result.columns, this.zone()));
       if (rows.length === 1 && rows[0]![0] === 'OK' && result.columns.length === 1)
         write('[INFO] Execute statement succeeded.\n');
       else write(renderStaticTable(result.columns, rows, Math.max(this.maxWidth(), 200)));
@@ -179,7 +184,7 @@ export class Shell {
         write,
         onKey: (l) => this.onKey(l),
       };
-      await showTableView(result, term, this.maxWidth(), mode === 'changelog');
+      await showTableView(result, term, this.maxWidth(), mode === 'changelog', this.zone());
       return;
     }
     await this.tableau(result);
@@ -217,7 +222,7 @@ export class Shell {
     printer.header();
     try {
       for (let b = await result.nextBatch(); b !== undefined && !cancelled; b = await result.nextBatch())
-        for (const c of b) printer.row(c.op, formatRowValues(c.row, result.columns));
+        for (const c of b) printer.row(c.op, formatRowValues(c.row, result.columns, this.zone()));
     } finally {
       off();
     }

@@ -25,6 +25,8 @@ export async function showTableView(
   term: Terminal,
   maxWidth: number,
   startInChangelog = false,
+  /** The session time zone TIMESTAMP_LTZ values are shown in. */
+  zone = 'UTC',
 ): Promise<void> {
   const table = new MaterializedTable(result.traits.upsertColumns);
   const changelog: Change<Row>[] = [];
@@ -43,8 +45,8 @@ export async function showTableView(
       ? [{ name: 'op', type: { type: 'VARCHAR', nullable: false, flinkType: 'STRING' } }, ...result.columns]
       : [...result.columns];
     const all = changelogMode
-      ? changelog.map((c) => [OP_NAMES[c.op] ?? '+I', ...formatRowValues(c.row, result.columns)])
-      : table.rows().map((r) => formatRowValues(r, result.columns));
+      ? changelog.map((c) => [OP_NAMES[c.op] ?? '+I', ...formatRowValues(c.row, result.columns, zone)])
+      : table.rows().map((r) => formatRowValues(r, result.columns, zone));
     const pages = Math.max(1, Math.ceil(all.length / bodyRows()));
     const shown = page < 0 ? (changelogMode ? pages - 1 : 0) : Math.min(page, pages - 1);
     const visible = all.slice(shown * bodyRows(), (shown + 1) * bodyRows());

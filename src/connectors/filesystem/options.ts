@@ -1,6 +1,7 @@
 /**
  * Options of the `filesystem` connector (Flink's names): `path` (a file or a directory; `file://`
- * URIs accepted), `format` (json = JSON lines, csv) with the format's own `json.*` / `csv.*` options.
+ * URIs accepted), `format` (json = JSON lines, csv) with the format's own `json.*` / `csv.*` options,
+ * and for lookup joins `lookup.join.cache.ttl`.
  * Every path is checked against the sandbox before anything is opened.
  */
 import type { CatalogTable } from '../../catalog/catalog.ts';
@@ -10,6 +11,7 @@ import {
   ConnectorOptionError,
   ConnectorOptionReader,
   type ConnectorOptions,
+  parseDuration,
   physicalRowType,
   rejectMetadataColumns,
 } from '../options.ts';
@@ -25,7 +27,12 @@ export interface FilesystemConfig {
   readonly formatName: (typeof FILESYSTEM_FORMATS)[number];
   readonly format: Format;
   readonly rowType: RowType;
+  /** 'lookup.join.cache.ttl': how long a lookup table's loaded file is used before it is read again. */
+  readonly lookupCacheTtlMs: number;
 }
+
+/** Flink's FileSystemConnectorOptions.LOOKUP_JOIN_CACHE_TTL default: 60 min. */
+export const DEFAULT_LOOKUP_CACHE_TTL_MS = 60 * 60 * 1000;
 
 /** Strips a `file:` scheme; other schemes are not reachable from this engine. */
 function localPath(uri: string): string {
@@ -54,6 +61,9 @@ export function parseFilesystemOptions(
     );
   }
   reader.accept((k) => k.startsWith(`${formatName}.`));
+  const ttlText = reader.string('lookup.join.cache.ttl');
+  const lookupCacheTtlMs =
+    ttlText === undefined ? DEFAULT_LOOKUP_CACHE_TTL_MS : parseDuration(ttlText, 'lookup.join.cache.ttl');
   reader.checkUnknown();
   const rowType = physicalRowType(table);
   let format: Format;
@@ -64,5 +74,12 @@ export function parseFilesystemOptions(
     throw e;
   }
   const path = checkPathAllowed(localPath(declaredPath), allowedDirectories(allowedPaths));
-  return { declaredPath, path, formatName: formatName as FilesystemConfig['formatName'], format, rowType };
+  return {
+    declaredPath,
+    path,
+    formatName: formatName as FilesystemConfig['formatName'],
+    format,
+    rowType,
+    lookupCacheTtlMs,
+  };
 }

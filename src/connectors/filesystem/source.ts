@@ -4,54 +4,18 @@
  * a batch of lines per poll through the format, and ends. Files are re-checked against the sandbox
  * one by one, so a link inside an allowed directory cannot lead out of it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { DecodeOutput, type DeserializationFormat } from '../../formats/index.ts';
 import { BatchBuilder } from '../../runtime/batch.ts';
 import type { OperatorContext, OperatorSnapshot, Output } from '../../runtime/operator.ts';
 import type { SourceOperator } from '../../runtime/task.ts';
 import type { Encoded } from '../../state/tagged-value.ts';
 import { ConnectorOptionError } from '../options.ts';
+import { lineNumberOf, listFiles, splitLines } from './files.ts';
 import type { FilesystemConfig } from './options.ts';
 import { checkPathAllowed } from './sandbox.ts';
 
 const LINES_PER_BATCH = 1024;
-
-/** Regular files under `dir`, recursively, sorted by path; hidden files and directories skipped. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
-    const full = join(dir, e.name);
-    const stat = statSync(full);
-    if (stat.isDirectory()) out.push(...listFiles(full));
-    else if (stat.isFile()) out.push(full);
-  }
-  return out;
-}
-
-/** Line boundaries of a file: record `i` is bytes [starts[i], ends[i]), without `\n` or `\r\n`. */
-function splitLines(bytes: Buffer): { starts: number[]; ends: number[] } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start);
-    const next = end < 0 ? bytes.length : end + 1;
-    if (end < 0) end = bytes.length;
-    let stop = end;
-    if (stop > start && bytes[stop - 1] === 13) stop--;
-    if (stop > start) {
-      starts.push(start);
-      ends.push(stop);
-    }
-    start = next;
-  }
-  return { starts, ends };
-}
 
 export class FilesystemSource implements SourceOperator {
   readonly name: string;
@@ -163,10 +127,4 @@ export class FilesystemSource implements SourceOperator {
   close(): void {
     this.current = undefined;
   }
-}
-
-function lineNumberOf(bytes: Buffer, offset: number): number {
-  let n = 1;
-  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
 }

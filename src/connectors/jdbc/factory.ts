@@ -31,6 +31,8 @@ export function jdbcConnectorFactory(allowedPaths: readonly string[]): Connector
   return {
     sourceChangelogMode: () => INSERT_ONLY,
     sinkAcceptance: (t) => (t.table.primaryKey === undefined ? 'insert-only' : 'upsert'),
+    // the upsert sink runs `DELETE ... WHERE pk = ?`: a -D needs only its key columns (sink.ts)
+    sinkAcceptsDeletesByKey: (t) => t.table.primaryKey !== undefined,
     createSource: (t, o) =>
       new JdbcScanSource(
         parseJdbcOptions(t.table, t.options, allowedPaths),

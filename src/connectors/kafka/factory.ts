@@ -71,6 +71,8 @@ export function kafkaConnectorFactory(): ConnectorFactory {
       const mode = config.changelogMode;
       return mode === 'upsert' ? 'upsert' : mode === 'retract' ? 'all' : 'insert-only';
     },
+    // upsert mode: a tombstone (null value) is a -D holding only the key columns (record-decoder.ts)
+    sourceDeletesByKey: (t) => parseKafkaOptions(t.table, t.options).changelogMode === 'upsert',
     createSource: (t, o: SourceOptions) => createKafkaSource(t, o.columns),
     createSink: (t) =>
       new KafkaSink(t.table, parseKafkaOptions(t.table, t.options), `KafkaSink(${t.path.name})`),

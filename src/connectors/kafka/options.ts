@@ -280,10 +280,13 @@ export function parseKafkaOptions(
     ['at-least-once', 'exactly-once', 'none'] as const,
     'at-least-once',
   );
-  const transactionalIdPrefix = r.string('sink.transactional-id-prefix');
-  if (deliveryGuarantee === 'exactly-once') {
+  const transactionalIdPrefix = r.string('sink.transactional-id-prefix')?.trim();
+  if (
+    deliveryGuarantee === 'exactly-once' &&
+    (transactionalIdPrefix === undefined || transactionalIdPrefix === '')
+  ) {
     throw new ConnectorOptionError(
-      `'sink.delivery-guarantee' = 'exactly-once' needs checkpointed transactions, which Tributary does not run yet; use 'at-least-once'`,
+      `'sink.delivery-guarantee' = 'exactly-once' needs 'sink.transactional-id-prefix' (a name unique to this statement, e.g. 'orders-sink'): the sink's Kafka transactional ids are '<prefix>-<subtask>-<n>'`,
     );
   }
   r.accept(

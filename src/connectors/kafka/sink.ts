@@ -1,37 +1,44 @@
 /**
  * The Kafka sink. Rows arrive in the sink table's persisted-column order; the key columns go through
- * the key format, the value columns through the value format, a whole batch at a time, and the batch
- * leaves in one `producer.send` (nothing awaits per record or per batch: sends are tracked and their
- * failures fail the next batch or `flush()`).
+ * the key format, the value columns through the value format, a whole batch at a time, and the
+ * records go to a writer (sink-writer.ts) without awaiting anything per record or per batch: a send
+ * failure fails the next batch, checkpoint or `flush()`.
  *
  * Change kinds: insert-only tables take +I; upsert tables (`changelog.mode` = 'upsert') write +I/+U
  * as values and -D as a tombstone (null value) for the key, and drop -U; retract tables write every
  * kind with its value (the value format decides how, e.g. debezium-json).
  *
- * Delivery guarantee: at-least-once — `flush()` resolves once every record sent so far is
- * acknowledged (acks=all, idempotent producer), and is what a checkpoint must await before it
- * completes. Exactly-once will replace the producer by a transactional one per checkpoint
- * (`sink.transactional-id-prefix` + subtask + checkpoint id): begin on the first write after a
- * checkpoint, flush at the barrier, commit when the checkpoint completes, abort lingering ones on
- * restore.
+ * Delivery guarantee (`sink.delivery-guarantee`): `at-least-once` (idempotent producer, acks=all; a
+ * checkpoint waits for every acknowledgement), `none` (acks=1), or `exactly-once` (Kafka transactions
+ * committed by checkpoints: sink-exactly-once.ts). The checkpoint hooks delegate to the writer.
  */
-import type { Message, Producer } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import type { CatalogTable } from '../../catalog/catalog.ts';
 import type { ChangeKind, Row as FormatRow, SerializationFormat } from '../../formats/index.ts';
 import type { Batch, Row } from '../../runtime/batch.ts';
 import { AbstractOperator, type OperatorContext } from '../../runtime/operator.ts';
+import type { Encoded } from '../../state/tagged-value.ts';
+import { ConnectorOptionError } from '../options.ts';
 import { kafkaFor } from './client.ts';
 import type { KafkaTableConfig } from './options.ts';
 import { RecordPartitioner } from './partitioner.ts';
+import { type ExactlyOnceStats, ExactlyOnceWriter } from './sink-exactly-once.ts';
+import { TransactionClient } from './sink-transaction-client.ts';
+import { ProducerWriter, type SinkWriter } from './sink-writer.ts';
+
+/** Kafka's default transaction.timeout.ms ceiling on brokers (transaction.max.timeout.ms). */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 900_000;
 
 export class KafkaSink extends AbstractOperator {
   private keyEncoder: SerializationFormat | undefined;
   private valueEncoder: SerializationFormat | undefined;
-  private producer: Producer | undefined;
+  private writer: SinkWriter | undefined;
   private partitionCount = 0;
   private readyPromise: Promise<void> | undefined;
   private readonly pendingRows: { row: Row; kind: number }[] = [];
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private restoredState: Encoded | undefined;
+  private subtaskIndex = 0;
+  private exactlyOnceStats: ExactlyOnceStats | undefined;
   private error: unknown;
   private partitioner!: RecordPartitioner;
   /** Position in the arriving row of each key-format field, value-format field, and writable metadata. */
@@ -39,6 +46,9 @@ export class KafkaSink extends AbstractOperator {
   private readonly valuePositions: number[];
   private readonly headersPosition: number | undefined;
   private readonly timestampPosition: number | undefined;
+  private lastCheckpointId = 0;
+  private ended = false;
+  private shutdownPromise: Promise<void> | undefined;
   recordsSent = 0;
 
   constructor(
@@ -86,15 +96,12 @@ export class KafkaSink extends AbstractOperator {
       await admin.disconnect();
     }
     if (this.partitionCount === 0) throw new Error(`Topic '${c.topic}' has no partitions; create it first`);
-    const producer = kafka.producer({
-      idempotent: c.deliveryGuarantee !== 'none',
-      maxInFlightRequests: c.deliveryGuarantee !== 'none' ? 5 : undefined,
-      allowAutoTopicCreation: false,
-    });
-    await producer.connect();
+    const writer = this.createWriter();
+    await writer.start();
+    if (this.restoredState !== undefined) writer.restore(this.restoredState);
     this.keyEncoder = keyEncoder;
     this.valueEncoder = valueEncoder;
-    this.producer = producer;
+    this.writer = writer;
     if (this.pendingRows.length > 0) {
       const rows = this.pendingRows.splice(0);
       this.write(
@@ -104,8 +111,44 @@ export class KafkaSink extends AbstractOperator {
     }
   }
 
+  private createWriter(): SinkWriter {
+    const c = this.config;
+    const kafka = kafkaFor(c.properties);
+    if (c.deliveryGuarantee === 'exactly-once') {
+      const timeout = c.properties['transaction.timeout.ms'] ?? String(DEFAULT_TRANSACTION_TIMEOUT_MS);
+      if (!/^\d+$/.test(timeout.trim()) || Number(timeout) <= 0) {
+        throw new ConnectorOptionError(
+          `Option 'properties.transaction.timeout.ms' must be a positive number of milliseconds, got '${timeout}'`,
+        );
+      }
+      const client = new TransactionClient(kafka, c.topic, Number(timeout));
+      // ready() may run before open(): the subtask index is read when the first transaction begins
+      const writer = new ExactlyOnceWriter(client, {
+        topic: c.topic,
+        prefix: c.transactionalIdPrefix!,
+        subtask: () => this.subtaskIndex,
+        transactionTimeoutMs: Number(timeout),
+      });
+      this.exactlyOnceStats = writer.stats;
+      return writer;
+    }
+    const atLeastOnce = c.deliveryGuarantee === 'at-least-once';
+    const producer = kafka.producer({
+      idempotent: atLeastOnce,
+      maxInFlightRequests: atLeastOnce ? 5 : undefined,
+      allowAutoTopicCreation: false,
+    });
+    return new ProducerWriter(producer, c.topic, atLeastOnce ? -1 : 1);
+  }
+
+  /** The exactly-once writer's counters (committed, recovered, fenced, lost); undefined otherwise. */
+  get transactionStats(): ExactlyOnceStats | undefined {
+    return this.exactlyOnceStats;
+  }
+
   override open(ctx: OperatorContext): void {
     super.open(ctx);
+    this.subtaskIndex = ctx.subtaskIndex;
     this.partitioner = new RecordPartitioner(this.config.partitioner, ctx.subtaskIndex);
     this.ready().catch((e: unknown) => {
       this.error ??= e;
@@ -116,7 +159,7 @@ export class KafkaSink extends AbstractOperator {
     if (this.error !== undefined) throw this.error;
     const rows = batch.length === batch.rows.length ? batch.rows : batch.rows.slice(0, batch.length);
     const kinds = Array.from(batch.kinds.subarray(0, batch.length));
-    if (this.producer === undefined) {
+    if (this.writer === undefined) {
       for (let i = 0; i < rows.length; i++) this.pendingRows.push({ row: rows[i]!, kind: kinds[i]! });
       return;
     }
@@ -164,27 +207,55 @@ export class KafkaSink extends AbstractOperator {
       }
       return message;
     });
-    const sent = this.producer!.send({
-      topic: this.config.topic,
-      messages,
-      acks: this.config.deliveryGuarantee === 'none' ? 1 : -1,
-    });
     this.recordsSent += messages.length;
-    this.inFlight.add(sent);
-    sent.then(
-      () => this.inFlight.delete(sent),
-      (e: unknown) => {
-        this.inFlight.delete(sent);
-        this.error ??= e;
-      },
-    );
+    this.writer!.write(messages);
   }
 
-  /** Resolves when every record handed to the sink so far is acknowledged; rejects on a send failure. */
+  /** Flink's prepareSnapshotPreBarrier: acknowledged (at-least-once) or pre-committed (exactly-once). */
+  async prepareCheckpoint(checkpointId: number): Promise<void> {
+    await this.ready();
+    if (this.error !== undefined) throw this.error;
+    await this.writer!.prepareCheckpoint(checkpointId);
+  }
+
+  protected override snapshotOperatorState(): Encoded {
+    if (this.writer === undefined) {
+      throw new Error(`${this.name}: snapshot before the sink is ready; await prepareCheckpoint first`);
+    }
+    return this.writer.snapshot(this.lastCheckpointId);
+  }
+
+  override snapshotState(checkpointId: number) {
+    this.lastCheckpointId = checkpointId;
+    return super.snapshotState(checkpointId);
+  }
+
+  protected override restoreOperatorState(state: Encoded): void {
+    if (this.writer === undefined) this.restoredState = state;
+    else this.writer.restore(state);
+  }
+
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    await this.writer?.notifyCheckpointComplete(checkpointId);
+  }
+
+  async notifyCheckpointAborted(checkpointId: number): Promise<void> {
+    await this.writer?.notifyCheckpointAborted(checkpointId);
+  }
+
+  override finish(): void {
+    this.ended = true;
+    this.writer?.endOfInput();
+  }
+
+  /**
+   * Resolves when every record handed to the sink so far is acknowledged — and, exactly-once, after
+   * the end of input, committed — or rejects with a send failure.
+   */
   async flush(): Promise<void> {
     await this.ready();
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    if (this.error !== undefined) throw this.error;
+    if (this.ended) this.writer!.endOfInput();
+    await this.writer!.flush();
   }
 
   override close(): void {
@@ -192,12 +263,16 @@ export class KafkaSink extends AbstractOperator {
     void this.shutdown();
   }
 
-  /** Flushes and disconnects the producer. */
-  async shutdown(): Promise<void> {
-    await this.readyPromise?.catch(() => undefined);
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    await this.producer?.disconnect().catch(() => undefined);
-    this.producer = undefined;
+  /**
+   * Ends the writer (exactly-once: commits after the end of input, else aborts the open transaction)
+   * and disconnects; every call awaits the same shutdown (close() starts it, runners await it).
+   */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      await this.readyPromise?.catch(() => undefined);
+      await this.writer?.shutdown();
+    })();
+    return this.shutdownPromise;
   }
 }
 

@@ -10,7 +10,12 @@ import type { Row } from '../../runtime/batch.ts';
 import type { OperatorContext, OperatorSnapshot, Output } from '../../runtime/operator.ts';
 import type { SourceOperator } from '../../runtime/task.ts';
 import type { Encoded } from '../../state/tagged-value.ts';
-import { createNexmarkBatch, type NexmarkBatch, NexmarkGenerator } from './generator.ts';
+import {
+  createNexmarkBatch,
+  type NexmarkBatch,
+  type NexmarkEventRow,
+  NexmarkGenerator,
+} from './generator.ts';
 import type { NexmarkConfig } from './options.ts';
 
 /** Events per poll: large enough to amortise the poll, small enough to keep the job responsive. */
@@ -18,6 +23,20 @@ export const NEXMARK_SOURCE_BATCH = 1024;
 
 /** Change kinds of an insert-only batch: all +I (0). Shared, since no operator writes to `kinds`. */
 const INSERT_KINDS = new Uint8Array(NEXMARK_SOURCE_BATCH);
+
+/** Builds the produced row of one event from its kind and its own (person, auction or bid) row. */
+type RowMaker = (kind: number, event: NexmarkEventRow) => Row;
+
+/**
+ * A row maker for a projection of `[event_type, person, auction, bid]`, generated once so each row is
+ * one array literal (no per-row closure or intermediate four-column row).
+ */
+function rowMaker(projection: readonly number[]): RowMaker {
+  const literal = (kind: number): string =>
+    `[${projection.map((p) => (p === 0 ? String(kind) : p === kind + 1 ? 'event' : 'null')).join(', ')}]`;
+  const body = `return kind === 2 ? ${literal(2)} : kind === 1 ? ${literal(1)} : ${literal(0)};`;
+  return new Function('kind', 'event', body) as RowMaker;
+}
 
 interface NexmarkSourceState {
   readonly eventsSoFar: number;
@@ -32,6 +51,7 @@ export class NexmarkSource implements SourceOperator {
   private output!: Output;
   private generator!: NexmarkGenerator;
   private readonly batch: NexmarkBatch = createNexmarkBatch(NEXMARK_SOURCE_BATCH);
+  private readonly makeRow: RowMaker;
 
   constructor(
     readonly config: NexmarkConfig,
@@ -40,10 +60,11 @@ export class NexmarkSource implements SourceOperator {
      * For each produced column, its index in `[event_type, person, auction, bid]`; all four in
      * order when absent.
      */
-    private readonly projection?: readonly number[],
+    projection?: readonly number[],
   ) {
     this.name = name;
     this.bounded = config.eventsNum > 0;
+    this.makeRow = rowMaker(projection ?? [0, 1, 2, 3]);
   }
 
   open(ctx: OperatorContext): void {
@@ -75,14 +96,8 @@ export class NexmarkSource implements SourceOperator {
     if (n > 0) {
       const { kinds, rows } = batch;
       const out = new Array<Row>(n);
-      const projection = this.projection;
-      for (let i = 0; i < n; i++) {
-        const kind = kinds[i]!;
-        const event = rows[i]!;
-        const row: unknown[] = [kind, null, null, null];
-        row[kind + 1] = event;
-        out[i] = projection === undefined ? row : projection.map((p) => row[p]);
-      }
+      const makeRow = this.makeRow;
+      for (let i = 0; i < n; i++) out[i] = makeRow(kinds[i]!, rows[i]!);
       this.output.emitBatch({ rows: out, kinds: INSERT_KINDS, length: n });
     }
     return generator.hasNext();

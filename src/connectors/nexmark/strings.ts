@@ -31,21 +31,6 @@ function ensureScratch(length: number): void {
 }
 
 /**
- * Three base-26 digits of 0 … 26^3-1 as characters, least significant first: `'a' + d` for a
- * non-negative draw, `'a' - d` for a negative one (Java's remainder keeps the dividend's sign).
- */
-const TRIPLE = 26 * 26 * 26;
-const POSITIVE_TRIPLES = new Uint8Array(TRIPLE * 3);
-const NEGATIVE_TRIPLES = new Uint8Array(TRIPLE * 3);
-for (let v = 0; v < TRIPLE; v++) {
-  const digits = [v % 26, Math.floor(v / 26) % 26, Math.floor(v / 676)];
-  for (let k = 0; k < 3; k++) {
-    POSITIVE_TRIPLES[v * 3 + k] = CHAR_A + digits[k]!;
-    NEGATIVE_TRIPLES[v * 3 + k] = CHAR_A - digits[k]!;
-  }
-}
-
-/**
  * `nextString(random, maxLength, special)`: 3 to maxLength-1 characters, each `special` with
  * probability 1/13 and otherwise a random letter, then trimmed like Java's `String.trim()`.
  */
@@ -66,32 +51,20 @@ export function nextString(random: JavaRandom, maxLength: number, special = SPAC
 
 /**
  * `nextExactString(random, length)`: six characters per `nextInt()`, `'a' + rnd % 26` then
- * `rnd /= 26`, with Java's signed remainder and truncating division, so negative draws give the
- * characters just below 'a' exactly as the reference does. The six digits are read two triples at a
- * time from tables instead of six divisions.
+ * `rnd /= 26`, with Java's signed remainder and truncating division (JavaScript's `%` and `| 0` on
+ * int32 are the same), so negative draws give the characters just below 'a' exactly as the
+ * reference does. Kept in int32 arithmetic: V8 turns `% 26` and `/ 26 | 0` into multiplications.
  */
 export function nextExactString(random: JavaRandom, length: number): string {
   ensureScratch(length);
   const buf = scratch;
   let i = 0;
   while (i < length) {
-    const rnd = random.nextInt();
-    const table = rnd < 0 ? NEGATIVE_TRIPLES : POSITIVE_TRIPLES;
-    const magnitude = rnd < 0 ? -rnd : rnd;
-    const low = magnitude % TRIPLE;
-    const high = ((magnitude - low) / TRIPLE) % TRIPLE;
-    const lo3 = low * 3;
-    const hi3 = high * 3;
-    if (length - i >= 6) {
-      buf[i] = table[lo3]!;
-      buf[i + 1] = table[lo3 + 1]!;
-      buf[i + 2] = table[lo3 + 2]!;
-      buf[i + 3] = table[hi3]!;
-      buf[i + 4] = table[hi3 + 1]!;
-      buf[i + 5] = table[hi3 + 2]!;
-      i += 6;
-    } else {
-      for (let k = 0; i < length; k++, i++) buf[i] = k < 3 ? table[lo3 + k]! : table[hi3 + k - 3]!;
+    let rnd = random.nextInt();
+    const stop = Math.min(i + 6, length);
+    while (i < stop) {
+      buf[i++] = CHAR_A + ((rnd % 26) | 0);
+      rnd = (rnd / 26) | 0;
     }
   }
   return decode(0, length);

@@ -3,10 +3,20 @@ import { isCharacterKind, type LogicalType, T, withNullability } from '../types.
 import { comparatorFor, valueKey } from '../values/compare.ts';
 import { type AggregateFunction, defineAggregate } from './aggregate.ts';
 
-/** Sorted distinct values with their multiplicities, so a retracted extreme can be replaced. */
+/**
+ * Sorted distinct values with their multiplicities, so a retracted extreme can be replaced.
+ * Accumulated values wait unsorted in `pending` and are merged in one sort when the accumulator is
+ * read, retracted from or merged (or when `pending` outgrows `entries`): inserting each value into the
+ * sorted array would move half of it per value, quadratic for a window with many distinct values.
+ */
 interface SortedCountsAcc {
   entries: [unknown, number][];
+  /** Accumulated values not yet in `entries` (absent in accumulators written before it existed). */
+  pending?: unknown[];
 }
+
+/** Pending values merged at once, at least (a batch amortises the sort and the merge). */
+const MIN_PENDING_FLUSH = 1024;
 
 function extreme(name: 'MIN' | 'MAX', argTypes: readonly LogicalType[]): AggregateFunction | undefined {
   const arg = argTypes[0];
@@ -34,26 +44,64 @@ function extreme(name: 'MIN' | 'MAX', argTypes: readonly LogicalType[]): Aggrega
       acc.entries.splice(index, 0, [v, n]);
     }
   };
+  /** Sorts the pending values and merges them into `entries` (equal values add their counts). */
+  const flush = (acc: SortedCountsAcc): SortedCountsAcc => {
+    const pending = acc.pending;
+    if (pending === undefined || pending.length === 0) return acc;
+    acc.pending = [];
+    if (pending.length === 1) {
+      add(acc, pending[0], 1);
+      return acc;
+    }
+    pending.sort(cmp);
+    const old = acc.entries;
+    const merged: [unknown, number][] = [];
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < pending.length) {
+      const c = i === old.length ? 1 : j === pending.length ? -1 : cmp(old[i]![0], pending[j]);
+      let entry: [unknown, number];
+      if (c < 0) entry = old[i++]!;
+      else if (c > 0) entry = [pending[j++], 1];
+      else {
+        entry = old[i++]!;
+        entry[1]++;
+        j++;
+      }
+      while (j < pending.length && cmp(entry[0], pending[j]) === 0) {
+        entry[1]++;
+        j++;
+      }
+      merged.push(entry);
+    }
+    acc.entries = merged;
+    return acc;
+  };
   const fn: AggregateFunction<SortedCountsAcc> = {
     name,
     argTypes,
     resultType: withNullability(arg, true),
     retractable: true,
-    createAccumulator: () => ({ entries: [] }),
+    createAccumulator: () => ({ entries: [], pending: [] }),
     accumulate: (acc, v) => {
-      if (v !== null && v !== undefined) add(acc, v, 1);
+      if (v === null || v === undefined) return acc;
+      const pending = (acc.pending ??= []);
+      pending.push(v);
+      if (pending.length >= MIN_PENDING_FLUSH && pending.length > acc.entries.length) flush(acc);
       return acc;
     },
     retract: (acc, v) => {
-      if (v !== null && v !== undefined) add(acc, v, -1);
+      if (v !== null && v !== undefined) add(flush(acc), v, -1);
       return acc;
     },
     merge: (acc, o) => {
-      for (const [v, n] of o.entries) add(acc, v, n);
+      flush(acc);
+      for (const [v, n] of flush(o).entries) add(acc, v, n);
       return acc;
     },
     getValue: (acc) => {
-      const e = name === 'MIN' ? acc.entries[0] : acc.entries[acc.entries.length - 1];
+      const { entries } = flush(acc);
+      const e = name === 'MIN' ? entries[0] : entries[entries.length - 1];
       return e ? e[0] : null;
     },
   };

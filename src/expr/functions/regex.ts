@@ -124,13 +124,30 @@ function safeRegex(text: string): RegExp | null {
   }
 }
 
+/**
+ * `safeRegex(p) !== null` for a call site, remembered for the last pattern text: translating and
+ * compiling the pattern per row only to test it would cost more than the match itself.
+ */
+function validityCheck(): (pattern: string) => boolean {
+  let last: string | undefined;
+  let valid = false;
+  return (pattern) => {
+    if (pattern !== last) {
+      valid = safeRegex(pattern) !== null;
+      last = pattern;
+    }
+    return valid;
+  };
+}
+
 defineFunction({
   name: 'REGEXP',
   signatures: ['REGEXP(<STRING>, <STRING> regex)'],
   infer: (args) => (args.length === 2 && args.every(isStringArg) ? T.boolean(true) : undefined),
   implement: (call) => {
     const regex = patternCompiler(call, 1, (t) => safeRegex(t) ?? /$^/);
-    return impl((s: string, p: string) => (safeRegex(p) === null ? null : regex(p).test(s)));
+    const valid = validityCheck();
+    return impl((s: string, p: string) => (valid(p) ? regex(p).test(s) : null));
   },
 });
 
@@ -143,8 +160,9 @@ defineFunction({
       const r = safeRegex(t);
       return r ? new RegExp(r.source, 'gu') : /$^/g;
     });
+    const valid = validityCheck();
     return impl((s: string, p: string, rep: string) => {
-      if (safeRegex(p) === null) return null;
+      if (!valid(p)) return null;
       return s.replace(compile(p), rep.replace(/\\\$/g, '$$$$'));
     });
   },
@@ -161,8 +179,9 @@ defineFunction({
       : undefined,
   implement: (call) => {
     const compile = patternCompiler(call, 1, (t) => safeRegex(t) ?? /$^/);
+    const valid = validityCheck();
     return impl((s: string, p: string, group?: unknown) => {
-      if (safeRegex(p) === null) return null;
+      if (!valid(p)) return null;
       const m = compile(p).exec(s);
       const g = group === undefined ? 1 : asInt(group);
       if (!m || g < 0 || g >= m.length) return null;

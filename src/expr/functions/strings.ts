@@ -349,6 +349,21 @@ defineFunction({
     impl((s: string, sep: string, idx: unknown) => {
       const i = asInt(idx);
       if (i < 0 || sep === '') return null;
-      return s.split(sep)[i] ?? null;
+      return splitOf(s, sep)[i] ?? null;
     }),
 });
+
+// The last split, shared by all SPLIT_INDEX calls: a row usually asks for several parts of one
+// string (SPLIT_INDEX(url, '/', 3), (url, '/', 4) ...). The parts array is only ever read.
+let lastSplitText = '';
+let lastSplitSeparator = '';
+let lastSplit: readonly string[] = [''];
+
+function splitOf(text: string, separator: string): readonly string[] {
+  if (text !== lastSplitText || separator !== lastSplitSeparator) {
+    lastSplit = text.split(separator);
+    lastSplitText = text;
+    lastSplitSeparator = separator;
+  }
+  return lastSplit;
+}

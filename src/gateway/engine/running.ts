@@ -3,14 +3,29 @@
  * only steps while the result buffer is below its capacity, so a consumer that stops pulling pauses
  * the job (backpressure reaches the sources through the job's bounded queues); one step can overshoot
  * the capacity by at most one batch. Inserts have no result stream; they run until their sources end.
+ *
+ * Between batches the loop lets the checkpoint coordinator take periodic checkpoints, and serves a
+ * stop request (optionally with a savepoint, optionally draining event time first). The job is
+ * restored from a checkpoint or savepoint before its first batch when asked to (checkpointing.ts).
  */
 
+import { randomUUID } from 'node:crypto';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
 import { buildJob } from '../../planner/physical/job-builder.ts';
 import type { PhysicalPlan } from '../../planner/physical/planner.ts';
 import type { Batch, Row } from '../../runtime/batch.ts';
 import type { Job } from '../../runtime/job.ts';
-import { AbstractOperator, type OperatorMetrics } from '../../runtime/operator.ts';
+import type { OperatorMetrics } from '../../runtime/operator.ts';
+import type { CompletedCheckpoint } from '../../state/checkpoint/metadata.ts';
+import type { JobTermination, OperatorStateSize } from '../../state/checkpoint/storage.ts';
+import {
+  backendFactory,
+  type JobCheckpointing,
+  type StatementCheckpointing,
+  setUpCheckpointing,
+  stateConfigOf,
+} from './checkpointing.ts';
+import { ResultCollector } from './result-collector.ts';
 import type { ChangeOp, ResultColumn } from './types.ts';
 
 export interface RunOptions {
@@ -18,6 +33,22 @@ export interface RunOptions {
   readonly bufferRows?: number;
   readonly connectors?: ConnectorRegistry;
   readonly config?: ReadonlyMap<string, string>;
+  /** Statement identity, restore and checkpoint events (the gateway's workers pass it). */
+  readonly checkpointing?: StatementCheckpointing;
+}
+
+/** `STOP JOB ... [WITH SAVEPOINT] [WITH DRAIN]` or a REST stop. */
+export interface StopRequest {
+  readonly savepoint: boolean;
+  /** Advance event time to the end first, so every window fires (Flink's --drain). */
+  readonly drain: boolean;
+}
+
+export type Savepoint = CompletedCheckpoint & { readonly sizes: readonly OperatorStateSize[] };
+
+interface PendingStop extends StopRequest {
+  resolve(savepoint: Savepoint | undefined): void;
+  reject(error: unknown): void;
 }
 
 export type RunState = 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED';
@@ -35,16 +66,10 @@ export interface OperatorMetricsSample {
   readonly numLateRecordsDropped: number;
   readonly currentInputWatermark: number;
   readonly currentOutputWatermark: number;
-}
-
-/** The operator at the end of a SELECT: appends to the statement's buffer. */
-class BufferCollector extends AbstractOperator {
-  constructor(private readonly sink: (batch: Batch) => void) {
-    super('CollectResult');
-  }
-  processBatch(_input: number, batch: Batch): void {
-    this.sink(batch);
-  }
+  /** Keyed state entries of the operator (0 when stateless). */
+  readonly stateKeys: number;
+  /** Estimated bytes of the operator's keyed state. */
+  readonly stateSizeBytes: number;
 }
 
 interface Throttled {
@@ -67,6 +92,9 @@ export class RunningStatement {
   private cancelled = false;
   private wake: (() => void) | undefined;
   private listener: (() => void) | undefined;
+  private stopRequest: PendingStop | undefined;
+  private checkpointing: JobCheckpointing | undefined;
+  private readonly statementKey: string;
   /** Resolves when the job loop has ended (finished, failed or cancelled). */
   readonly done: Promise<void>;
 
@@ -77,9 +105,26 @@ export class RunningStatement {
     options: RunOptions & { connectors: ConnectorRegistry; config: ReadonlyMap<string, string> },
   ) {
     this.capacity = options.bufferRows ?? 2048;
-    const collect = (): BufferCollector => new BufferCollector((b) => this.append(b));
-    this.job = buildJob(plan.roots, { connectors: options.connectors, config: options.config, collect }).job;
-    this.done = this.loop();
+    const checkpointing = options.checkpointing;
+    this.statementKey = checkpointing?.statementKey ?? `local-${randomUUID()}`;
+    const dataDir = checkpointing?.dataDir;
+    const collect = (): ResultCollector =>
+      new ResultCollector({
+        append: (b) => this.append(b),
+        pending: () => ({ ops: this.ops, rows: this.rows }),
+        restorePending: (ops, rows) => {
+          this.ops = [...ops, ...this.ops];
+          this.rows = [...rows, ...this.rows];
+        },
+      });
+    const createBackend = backendFactory(stateConfigOf(options.config, dataDir), this.statementKey, dataDir);
+    this.job = buildJob(plan.roots, {
+      connectors: options.connectors,
+      config: options.config,
+      collect,
+      job: { createBackend },
+    }).job;
+    this.done = this.loop(plan, options.config, { ...checkpointing, statementKey: this.statementKey });
   }
 
   get state(): RunState {
@@ -122,17 +167,37 @@ export class RunningStatement {
     this.resume();
   }
 
+  /**
+   * Stops the job between batches, after a savepoint when asked (resolving with it). When the
+   * savepoint fails the promise rejects and the job keeps running, as Flink's stop-with-savepoint.
+   */
+  stop(request: StopRequest): Promise<Savepoint | undefined> {
+    if (this.runState !== 'RUNNING')
+      return Promise.reject(new Error(`The job is not running (${this.runState})`));
+    if (this.stopRequest !== undefined)
+      return Promise.reject(new Error('A stop of this job is already under way'));
+    return new Promise((resolve, reject) => {
+      this.stopRequest = { ...request, resolve, reject };
+      this.resume();
+    });
+  }
+
   operatorMetrics(): OperatorMetricsSample[] {
     const out: OperatorMetricsSample[] = [];
-    const sample = (task: string, operator: string, m: OperatorMetrics): OperatorMetricsSample => ({
-      task,
-      operator,
-      numRecordsIn: m.numRecordsIn,
-      numRecordsOut: m.numRecordsOut,
-      numLateRecordsDropped: m.numLateRecordsDropped,
-      currentInputWatermark: m.currentInputWatermark,
-      currentOutputWatermark: m.currentOutputWatermark,
-    });
+    const sample = (task: string, operator: string, m: OperatorMetrics): OperatorMetricsSample => {
+      const state = m.stateSize();
+      return {
+        task,
+        operator,
+        numRecordsIn: m.numRecordsIn,
+        numRecordsOut: m.numRecordsOut,
+        numLateRecordsDropped: m.numLateRecordsDropped,
+        currentInputWatermark: m.currentInputWatermark,
+        currentOutputWatermark: m.currentOutputWatermark,
+        stateKeys: state.keys,
+        stateSizeBytes: state.bytes,
+      };
+    };
     for (const task of this.job.tasks) {
       if (task.source !== undefined) out.push(sample(task.name, task.source.name, task.sourceMetrics));
       task.operators.forEach((op, i) => {
@@ -180,21 +245,75 @@ export class RunningStatement {
     return earliest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, earliest - now);
   }
 
-  private async loop(): Promise<void> {
+  /** Waits until `resume()` or until `untilTime` (a checkpoint falls due), whichever comes first. */
+  private waitForWake(untilTime: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer =
+        untilTime === undefined
+          ? undefined
+          : setTimeout(() => this.resume(), Math.max(0, untilTime - Date.now()));
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Serves a stop request between batches; returns true when the job is to stop. */
+  private async serveStop(request: PendingStop, checkpointing: JobCheckpointing): Promise<boolean> {
+    if (!request.savepoint) {
+      request.resolve(undefined);
+      return true;
+    }
+    try {
+      const dir = checkpointing.savepointDir;
+      if (dir === undefined) {
+        throw new Error(
+          "No savepoint directory: set 'state.savepoints.dir' (or 'execution.checkpointing.savepoint-dir')",
+        );
+      }
+      if (request.drain) this.job.advanceToEndOfEventTime();
+      request.resolve(await checkpointing.coordinator.savepoint(dir));
+      return true;
+    } catch (error) {
+      request.reject(error);
+      return false;
+    }
+  }
+
+  private async loop(
+    plan: PhysicalPlan,
+    config: ReadonlyMap<string, string>,
+    checkpointingOptions: StatementCheckpointing,
+  ): Promise<void> {
+    let termination: JobTermination = 'FAILED';
     try {
       await this.job.prepare();
       this.job.open();
+      const checkpointing = await setUpCheckpointing(this.job, plan, config, checkpointingOptions);
+      this.checkpointing = checkpointing;
+      const coordinator = checkpointing.coordinator;
       let steps = 0;
       while (!this.job.isFinished() && !this.cancelled) {
-        if (this.isQuery && this.rows.length >= this.capacity) {
-          await new Promise<void>((r) => {
-            this.wake = r;
-          });
+        const stop = this.stopRequest;
+        if (stop !== undefined) {
+          this.stopRequest = undefined;
+          if (await this.serveStop(stop, checkpointing)) this.cancelled = true;
           continue;
         }
-        const delay = this.idleDelay(Date.now());
+        const now = Date.now();
+        if (coordinator.isDue(now)) {
+          await coordinator.run();
+          continue;
+        }
+        if (this.isQuery && this.rows.length >= this.capacity) {
+          await this.waitForWake(coordinator.nextDueTime());
+          continue;
+        }
+        const delay = this.idleDelay(now);
         if (delay > 0) {
-          await sleep(Math.min(delay, 100));
+          const untilCheckpoint = (coordinator.nextDueTime() ?? Number.POSITIVE_INFINITY) - now;
+          await sleep(Math.max(0, Math.min(delay, 100, untilCheckpoint)));
           continue;
         }
         if (this.job.step()) {
@@ -203,13 +322,21 @@ export class RunningStatement {
         }
         await sleep(1);
       }
+      // A last checkpoint once every source ended commits what two-phase-commit sinks still hold.
+      if (!this.cancelled && coordinator.periodic) await coordinator.checkpointNow();
+      termination = this.cancelled ? 'CANCELED' : 'FINISHED';
       this.runState = this.cancelled ? 'CANCELLED' : 'FINISHED';
     } catch (e) {
       this.failure = e;
       this.runState = 'FAILED';
     } finally {
+      this.stopRequest?.reject(new Error(`The job ended (${this.runState}) before it could be stopped`));
+      this.stopRequest = undefined;
+      const coordinator = this.checkpointing?.coordinator;
       try {
+        await coordinator?.settle();
         this.job.close();
+        await coordinator?.close(termination);
       } catch (e) {
         if (this.runState !== 'FAILED') {
           this.failure = e;

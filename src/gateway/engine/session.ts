@@ -9,6 +9,7 @@ import { CatalogError } from '../../catalog/catalog.ts';
 import type { CatalogManager } from '../../catalog/catalog-manager.ts';
 import { createConnectorRegistry } from '../../connectors/index.ts';
 import { T } from '../../expr/types.ts';
+import { explainAnalyze, isExplainAnalyze } from '../../planner/explain/analyze.ts';
 import { type BoundStatement, bindStatement } from '../../planner/index.ts';
 import { isInsertOnly } from '../../planner/physical/changelog-mode.ts';
 import type { ConnectorRegistry } from '../../planner/physical/connectors.ts';
@@ -26,6 +27,15 @@ export interface EngineSessionOptions {
   readonly connectors?: ConnectorRegistry;
   /** Called after a catalog change was applied (the gateway persists DDL through it). */
   readonly onCatalogChange?: (statement: Statement, sql: string) => void;
+}
+
+/** Stops statements for `STOP JOB`: the gateway's statement manager (none in embedded runners). */
+export interface JobControl {
+  /** Stops the statement named `jobId`; resolves with the savepoint path when one was taken. */
+  stopJob(
+    jobId: string,
+    options: { readonly savepoint: boolean; readonly drain: boolean },
+  ): Promise<string | undefined>;
 }
 
 /** A statement that finished while being prepared: DDL, SHOW, DESCRIBE, EXPLAIN, SET, ... */
@@ -134,6 +144,8 @@ export class EngineSession {
   readonly config: Map<string, string>;
   readonly connectors: ConnectorRegistry;
   private readonly onCatalogChange: ((statement: Statement, sql: string) => void) | undefined;
+  /** Set by the gateway so `STOP JOB` can reach its statements. */
+  jobControl: JobControl | undefined;
 
   constructor(options: EngineSessionOptions) {
     this.catalogs = options.catalogs;
@@ -194,11 +206,33 @@ export class EngineSession {
       case 'ShowCreate':
         return this.completed(stmt, bound, showCreateResult(bound, this.catalogs));
       case 'Explain': {
-        const text = explainStatement(bound, plannerOptions);
+        const text = isExplainAnalyze(bound)
+          ? await explainAnalyze(bound, plannerOptions)
+          : explainStatement(bound, plannerOptions);
         return this.completed(stmt, bound, {
           columns: [{ name: 'plan', type: T.string(false) }],
           rows: [[text]],
         });
+      }
+      case 'StopJob': {
+        if (this.jobControl === undefined) {
+          throw new SqlError({
+            code: 'VALIDATION',
+            message: 'STOP JOB stops a statement running on the SQL gateway; submit it to the gateway',
+            span: stmt.span,
+          });
+        }
+        const path = await this.jobControl.stopJob(bound.jobId, {
+          savepoint: bound.withSavepoint,
+          drain: bound.withDrain,
+        });
+        return this.completed(
+          stmt,
+          bound,
+          path === undefined
+            ? OK
+            : { columns: [{ name: 'savepoint path', type: T.string(false) }], rows: [[path]] },
+        );
       }
       case 'NoOp':
         return this.completed(stmt, bound, { columns: OK.columns, rows: [[bound.reason]] });

@@ -59,6 +59,19 @@ export class StatementWorker {
     this.send({ type: 'cancel' });
   }
 
+  /** Asks the job to stop, after a savepoint when asked: the worker answers `stop-result`, then `end`. */
+  stop(savepoint: boolean, drain: boolean): void {
+    this.send({ type: 'stop', savepoint, drain });
+  }
+
+  /**
+   * Ends the thread at once, as a crash would: no goodbye, so the statement's restart strategy takes
+   * over (it restarts from the latest checkpoint). For operators and chaos tests.
+   */
+  async kill(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   async terminate(): Promise<void> {
     this.finished = true;
     await this.worker.terminate();

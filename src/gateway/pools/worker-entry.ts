@@ -10,7 +10,7 @@ import type { RunningStatement } from '../engine/running.ts';
 import { EngineSession } from '../engine/session.ts';
 import { catalogsFromSnapshot } from '../engine/snapshot.ts';
 import { encodeRow } from '../engine/wire.ts';
-import type { FromWorker, StartMessage, ToWorker } from './messages.ts';
+import type { FromWorker, StartMessage, StopMessage, ToWorker, WorkerFailure } from './messages.ts';
 
 function requirePort(): MessagePort {
   if (parentPort === null)
@@ -27,13 +27,35 @@ let ended = false;
 
 const post = (m: FromWorker): void => port.postMessage(m);
 
-function failure(e: unknown): FromWorker {
+function workerFailure(e: unknown): WorkerFailure {
   const sql = isSqlError(e) ? (e.toJSON() as unknown as Record<string, unknown>) : undefined;
   const err = e instanceof Error ? e : new Error(String(e));
-  return {
-    type: 'failed',
-    error: { message: err.message, ...(err.stack ? { stack: err.stack } : {}), ...(sql ? { sql } : {}) },
-  };
+  return { message: err.message, ...(err.stack ? { stack: err.stack } : {}), ...(sql ? { sql } : {}) };
+}
+
+function failure(e: unknown): FromWorker {
+  return { type: 'failed', error: workerFailure(e) };
+}
+
+function stop(m: StopMessage): void {
+  const r = running;
+  if (r === undefined) {
+    post({
+      type: 'stop-result',
+      error: { message: 'The job has not started yet; stop it again in a moment' },
+    });
+    return;
+  }
+  r.stop({ savepoint: m.savepoint, drain: m.drain }).then(
+    (savepoint) =>
+      post({
+        type: 'stop-result',
+        ...(savepoint === undefined
+          ? {}
+          : { savepoint: { path: savepoint.path, checkpointId: savepoint.metadata.checkpointId } }),
+      }),
+    (e: unknown) => post({ type: 'stop-result', error: workerFailure(e) }),
+  );
 }
 
 function flush(): void {
@@ -64,7 +86,20 @@ async function start(m: StartMessage): Promise<void> {
   const prepared = await session.prepare(m.sql);
   if (prepared.kind !== 'job')
     throw new Error(`Statement completed while planning; nothing to run: ${m.sql}`);
-  const r = session.start(prepared, { bufferRows: m.bufferRows });
+  const r = session.start(prepared, {
+    bufferRows: m.bufferRows,
+    checkpointing: {
+      ...m.checkpointing,
+      onEvent: (event) => post({ type: 'checkpoint', event }),
+      onRestored: (from) =>
+        post({
+          type: 'restored',
+          path: from.path,
+          kind: from.metadata.kind,
+          checkpointId: from.metadata.checkpointId,
+        }),
+    },
+  });
   running = r;
   r.onChange(flush);
   const timer = setInterval(
@@ -92,6 +127,9 @@ port.on('message', (m: ToWorker) => {
       return;
     case 'cancel':
       running?.cancel();
+      return;
+    case 'stop':
+      stop(m);
       return;
   }
 });

@@ -25,8 +25,8 @@ export interface RouteDef {
   readonly params?: JsonSchema;
   readonly querystring?: JsonSchema;
   readonly body?: JsonSchema;
-  /** Status code of a success and a description of its body. */
-  readonly success: { readonly status: number; readonly description: string };
+  /** Status code of a success, a description of its body and, where given, its JSON schema. */
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: JsonSchema };
   readonly handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
@@ -61,6 +61,26 @@ export const errorSchema: JsonSchema = {
 
 export const openApiPath = (url: string): string => url.replace(/:([A-Za-z_]+)/g, '{$1}');
 
+/**
+ * A route's JSON Schema (draft-07, what fastify's ajv validates) as an OpenAPI 3.0 Schema Object,
+ * which is a subset: `const` becomes a one-value `enum`, `$id`/`$schema` are dropped. Other
+ * keywords the routes use (type, properties, required, pattern, enum, minimum ...) are shared.
+ */
+export function openApiSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(openApiSchema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === '$id' || k === '$schema') continue;
+    if (k === 'const') out.enum = [v];
+    else if (k === 'properties' && typeof v === 'object' && v !== null)
+      out.properties = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, openApiSchema(s)]));
+    else if (k === 'enum' || k === 'default' || k === 'required') out[k] = v;
+    else out[k] = openApiSchema(v);
+  }
+  return out;
+}
+
 /** The OpenAPI 3.0 document for the route table. */
 export function openApiDocument(routes: readonly RouteDef[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -69,11 +89,16 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     const parameters: unknown[] = [];
     const params = r.params?.properties as Record<string, JsonSchema> | undefined;
     for (const [name, schema] of Object.entries(params ?? {}))
-      parameters.push({ name, in: 'path', required: true, schema });
+      parameters.push({ name, in: 'path', required: true, schema: openApiSchema(schema) });
     const query = r.querystring?.properties as Record<string, JsonSchema> | undefined;
     const required = (r.querystring?.required as string[] | undefined) ?? [];
     for (const [name, schema] of Object.entries(query ?? {}))
-      parameters.push({ name, in: 'query', required: required.includes(name), schema });
+      parameters.push({
+        name,
+        in: 'query',
+        required: required.includes(name),
+        schema: openApiSchema(schema),
+      });
     const op: Record<string, unknown> = {
       summary: r.summary,
       tags: [r.tag],
@@ -83,11 +108,21 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
         .replace(/[^A-Za-z0-9]/g, '')}`,
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: openApiSchema(r.body) } },
+            },
+          }
         : {}),
       ...(r.access.kind === 'public' ? { security: [] } : {}),
       responses: {
-        [String(r.success.status)]: { description: r.success.description },
+        [String(r.success.status)]: {
+          description: r.success.description,
+          ...(r.success.schema
+            ? { content: { 'application/json': { schema: openApiSchema(r.success.schema) } } }
+            : {}),
+        },
         default: { description: 'An error', content: { 'application/json': { schema: errorSchema } } },
       },
     };

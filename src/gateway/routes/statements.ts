@@ -1,7 +1,8 @@
-/** Statements: create, list, get, update (stop/resume), delete, results, exceptions, plan. */
+/** Statements: create, list, get, update (stop/resume), delete, results, exceptions, plan, checkpoints. */
 import type { FastifyRequest } from 'fastify';
 import { environmentOrThrow, type GatewayContext } from '../context.ts';
 import { GatewayError, publicStatement, STATEMENT_PHASES, type StatementSpec } from '../resources.ts';
+import { checkpointsViewSchema } from '../statements/checkpoints-view.ts';
 import { BASE_PATH, nameSchema, pathParams, type RouteDef, stringMap } from './route.ts';
 
 type P = Record<string, string>;
@@ -17,6 +18,7 @@ const specSchema = {
     computePoolName: nameSchema,
     parallelism: { type: 'integer', minimum: 1, maximum: 1 },
     stopped: { type: 'boolean' },
+    startFromSavepoint: { type: 'string', minLength: 1, maxLength: 4096 },
   },
 };
 
@@ -243,6 +245,20 @@ export function statementRoutes(ctx: GatewayContext): RouteDef[] {
       handler: async (req) => {
         const { env, name } = params(req) as { env: string; name: string };
         return ctx.statements.plan(env, name);
+      },
+    },
+    {
+      method: 'GET',
+      url: `${one}/checkpoints`,
+      summary:
+        'Checkpoint counts, the latest completed/failed/savepoint/restored checkpoints and the history (newest first) with sizes per operator',
+      tag: 'Statements',
+      access: { kind: 'role', role: 'viewer' },
+      params: named,
+      success: { status: 200, description: 'The checkpoints', schema: checkpointsViewSchema },
+      handler: async (req) => {
+        const { env, name } = params(req) as { env: string; name: string };
+        return ctx.statements.checkpoints(env, name);
       },
     },
   ];

@@ -1,10 +1,12 @@
 /**
  * The in-memory side of a statement that runs on a compute pool: its planned job, its worker, its
- * result buffer, its operator metrics and its restart bookkeeping. Phases are decided by the manager.
+ * result buffer, its operator metrics, its checkpoint history and its restart bookkeeping. Phases are
+ * decided by the manager.
  */
 import type { OperatorMetricsSample } from '../engine/running.ts';
 import type { JobExecution } from '../engine/session.ts';
 import type { ComputePool, StatementWorker } from '../pools/compute-pool.ts';
+import { CheckpointHistory, type RestorePoint } from './checkpoints.ts';
 import type { RestartStrategy } from './restart-strategy.ts';
 import { ResultBuffer } from './result-buffer.ts';
 
@@ -21,6 +23,13 @@ export class LiveStatement {
   restartTimer: NodeJS.Timeout | undefined;
   attempt = 0;
   runStartedAt = 0;
+  readonly checkpoints = new CheckpointHistory();
+  /** What the next start of the worker restores from (decided before it is scheduled). */
+  restoreFrom: RestorePoint | undefined;
+  /** Waits for the worker's answer to a stop request. */
+  stopWaiter:
+    | ((result: { savepoint?: { path: string; checkpointId: number }; error?: string }) => void)
+    | undefined;
   private sample: { at: number; operators: readonly OperatorMetricsSample[] } | undefined;
   private rates: OperatorMetricsWithRates[] = [];
   private endWaiters: (() => void)[] = [];
@@ -33,6 +42,8 @@ export class LiveStatement {
     readonly config: ReadonlyMap<string, string>,
     readonly strategy: RestartStrategy,
     readonly bufferRows: number,
+    /** The statement's checkpoint and state directory name (unique per creation: see statementKey()). */
+    readonly statementKey = `${environment}.${name}`,
   ) {
     this.buffer = this.newBuffer();
   }

@@ -1,34 +1,37 @@
 /**
  * Statements: creation (DDL and utility statements complete at once; queries and inserts wait in
- * PENDING for room on their compute pool), phases, stop/resume, delete, restart strategies, results,
- * exceptions, plans, and recovery after a gateway restart. Every phase change is written to SQLite.
+ * PENDING for room on their compute pool), stop (with a savepoint) and resume, delete, STOP JOB,
+ * exceptions, plans and checkpoint history. Running them is runner.ts, reading their results
+ * results.ts, bringing them back after a gateway restart recovery.ts. Every phase change is written
+ * to SQLite.
  */
 import type { Logger } from 'pino';
 import { explainJson } from '../../planner/explain/explain.ts';
-import { isSqlError } from '../../sql/index.ts';
+import { SqlError } from '../../sql/index.ts';
+import { readCheckpoint } from '../../state/checkpoint/metadata.ts';
 import type { GatewayCatalogs } from '../catalogs.ts';
-import { configFromProperties } from '../engine/properties.ts';
-import type { EngineSession, JobExecution } from '../engine/session.ts';
+import type { EngineSession, JobControl } from '../engine/session.ts';
 import { encodeRow } from '../engine/wire.ts';
 import type { ComputePool } from '../pools/compute-pool.ts';
-import type { FromWorker } from '../pools/messages.ts';
 import {
   API_VERSION,
   conflict,
   GatewayError,
   newMetadata,
-  notFound,
   type StatementException,
   type StatementPhase,
   type StatementSpec,
-  type StatementStatus,
   type StoredStatement,
-  touched,
 } from '../resources.ts';
 import type { StatementTable } from '../store/repositories.ts';
+import { initialSavepoint, removeStatementState, statementKey } from './checkpoints.ts';
+import { type CheckpointsView, checkpointsView } from './checkpoints-view.ts';
 import { LiveStatement } from './live.ts';
-import { parseRestartStrategy, restartDelay } from './restart-strategy.ts';
-import type { ResultSlice } from './result-buffer.ts';
+import { StatementRecords } from './records.ts';
+import { recoverStatements } from './recovery.ts';
+import { parseRestartStrategy } from './restart-strategy.ts';
+import { type ResultPage, StatementResults } from './results.ts';
+import { describeRestore, StatementRunner, type StopOutcome } from './runner.ts';
 
 export interface StatementManagerOptions {
   readonly table: StatementTable<StoredStatement>;
@@ -38,6 +41,8 @@ export interface StatementManagerOptions {
   readonly logger: Logger;
   readonly resultBufferRows: number;
   readonly maxRunningPerKey: number;
+  /** The server's data directory: default `<dataDir>/checkpoints` and `<dataDir>/savepoints`. */
+  readonly dataDir?: string;
 }
 
 export interface CreateStatementInput {
@@ -47,23 +52,36 @@ export interface CreateStatementInput {
 }
 
 const ACTIVE: readonly StatementPhase[] = ['PENDING', 'RUNNING', 'FAILING'];
-const MAX_EXCEPTIONS = 10;
-const STOP_TIMEOUT_MS = 10_000;
+
+function stoppedDetail(outcome: StopOutcome, resumesFrom: string): string {
+  if (outcome.savepoint !== undefined)
+    return `Stopped by request (spec.stopped = true) with savepoint ${outcome.savepoint.checkpointId} (${outcome.savepoint.path}); setting spec.stopped to false resumes from it.`;
+  if (outcome.savepointError !== undefined)
+    return `Stopped by request (spec.stopped = true) without a savepoint (${outcome.savepointError}); resuming restarts ${resumesFrom}.`;
+  return 'Stopped by request (spec.stopped = true).';
+}
 
 export class StatementManager {
   private readonly live = new Map<string, LiveStatement>();
   private closing = false;
+  private readonly records: StatementRecords;
+  private readonly runner: StatementRunner;
+  private readonly reader: StatementResults;
 
-  constructor(private readonly o: StatementManagerOptions) {}
-
-  private stored(env: string, name: string): StoredStatement {
-    const s = this.o.table.get(env, name);
-    if (s === undefined) throw notFound('Statement', `${env}/${name}`);
-    return s;
+  constructor(private readonly o: StatementManagerOptions) {
+    this.records = new StatementRecords(o.table, o.logger);
+    this.runner = new StatementRunner({
+      records: this.records,
+      live: () => this.live.values(),
+      dataDir: o.dataDir,
+      closing: () => this.closing,
+      logger: o.logger,
+    });
+    this.reader = new StatementResults(this.records, (env, name) => this.live.get(`${env}/${name}`));
   }
 
   get(env: string, name: string): StoredStatement {
-    return this.stored(env, name);
+    return this.records.get(env, name);
   }
 
   page(
@@ -88,34 +106,9 @@ export class StatementManager {
     return [...this.live.values()];
   }
 
-  private save(env: string, s: StoredStatement): StoredStatement {
-    this.o.table.put(env, s);
-    return s;
-  }
-
-  private setStatus(
-    env: string,
-    name: string,
-    patch: Partial<StatementStatus>,
-    extra?: Partial<StoredStatement['internal']>,
-  ): StoredStatement | undefined {
-    const s = this.o.table.get(env, name);
-    if (s === undefined) return undefined;
-    const next: StoredStatement = {
-      ...s,
-      metadata: touched(s.metadata),
-      status: { ...s.status, ...patch },
-      internal: { ...s.internal, ...extra },
-    };
-    if (patch.phase !== undefined && patch.phase !== s.status.phase)
-      this.o.logger.info({ statement: `${env}/${name}`, phase: patch.phase }, 'statement phase');
-    return this.save(env, next);
-  }
-
-  private addException(env: string, name: string, e: StatementException): void {
-    const s = this.o.table.get(env, name);
-    if (s === undefined) return;
-    this.setStatus(env, name, {}, { exceptions: [e, ...s.internal.exceptions].slice(0, MAX_EXCEPTIONS) });
+  /** `STOP JOB` for sessions of environment `env`. */
+  private jobControl(env: string): JobControl {
+    return { stopJob: (jobId, options) => this.stopJob(env, jobId, options.savepoint, options.drain) };
   }
 
   /** Creates a statement; bad SQL throws a SqlError (400) and stores nothing. */
@@ -153,6 +146,7 @@ export class StatementManager {
       );
     }
     const engine = session ?? (await this.o.catalogs.session(env, properties));
+    engine.jobControl = this.jobControl(env);
     const prepared = await engine.prepare(input.spec.statement);
     const spec: StatementSpec = {
       statement: input.spec.statement,
@@ -160,6 +154,9 @@ export class StatementManager {
       computePoolName: poolName,
       parallelism: input.spec.parallelism ?? 1,
       stopped: input.spec.stopped ?? false,
+      ...(input.spec.startFromSavepoint === undefined
+        ? {}
+        : { startFromSavepoint: input.spec.startFromSavepoint }),
     };
     const base = {
       apiVersion: API_VERSION,
@@ -170,7 +167,7 @@ export class StatementManager {
     if (prepared.kind === 'completed') {
       const types = prepared.columns.map((c) => c.type);
       const data = prepared.rows.map((row) => ({ op: 0, row: encodeRow(row, types) }));
-      return this.save(env, {
+      return this.records.save(env, {
         ...base,
         status: {
           phase: 'COMPLETED',
@@ -185,6 +182,17 @@ export class StatementManager {
         },
       });
     }
+    const restorePoint = await this.savepointToStartFrom(spec, engine.config);
+    const draft: StoredStatement = {
+      ...base,
+      status: {
+        phase: 'PENDING',
+        detail: 'Waiting for the compute pool.',
+        traits: prepared.traits,
+        restarts: 0,
+      },
+      internal: { ...(owner ? { owner } : {}), exceptions: [], ...(restorePoint ? { restorePoint } : {}) },
+    };
     const live = new LiveStatement(
       env,
       name,
@@ -193,10 +201,12 @@ export class StatementManager {
       engine.config,
       strategy,
       this.o.resultBufferRows,
+      statementKey(env, draft),
     );
+    live.restoreFrom = restorePoint === undefined ? undefined : { ...restorePoint, kind: 'savepoint' };
     this.live.set(live.key, live);
-    const stored = this.save(env, {
-      ...base,
+    const stored = this.records.save(env, {
+      ...draft,
       status: spec.stopped
         ? {
             phase: 'STOPPED',
@@ -204,11 +214,32 @@ export class StatementManager {
             traits: prepared.traits,
             restarts: 0,
           }
-        : { phase: 'PENDING', detail: 'Waiting for the compute pool.', traits: prepared.traits, restarts: 0 },
-      internal: { ...(owner ? { owner } : {}), exceptions: [] },
+        : {
+            ...draft.status,
+            detail: `Waiting for the compute pool; it starts ${describeRestore(live.restoreFrom)}.`,
+          },
     });
-    if (!spec.stopped) this.schedule(pool);
+    if (!spec.stopped) this.runner.schedule(pool);
     return this.o.table.get(env, name) ?? stored;
+  }
+
+  /** The savepoint a new statement starts from, checked to be a complete one (400 otherwise). */
+  private async savepointToStartFrom(
+    spec: StatementSpec,
+    config: ReadonlyMap<string, string>,
+  ): Promise<{ path: string; checkpointId: number } | undefined> {
+    const path = initialSavepoint(spec, config);
+    if (path === undefined) return undefined;
+    try {
+      const checkpoint = await readCheckpoint(path);
+      return { path, checkpointId: checkpoint.metadata.checkpointId };
+    } catch (e) {
+      throw new GatewayError(
+        400,
+        'INVALID_SAVEPOINT',
+        `Cannot start from savepoint '${path}': ${e instanceof Error ? e.message : String(e)}; give the directory of a savepoint or retained checkpoint (spec.startFromSavepoint or 'execution.savepoint.path')`,
+      );
+    }
   }
 
   private countActive(owner: string): number {
@@ -222,129 +253,13 @@ export class StatementManager {
 
   /** Starts PENDING statements of a pool, oldest first, while it has room. */
   schedule(pool: ComputePool): void {
-    if (this.closing) return;
-    const pending = [...this.live.values()]
-      .filter((l) => l.pool === pool && l.worker === undefined && l.restartTimer === undefined)
-      .map((l) => ({ l, s: this.o.table.get(l.environment, l.name) }))
-      .filter((x): x is { l: LiveStatement; s: StoredStatement } => x.s?.status.phase === 'PENDING')
-      .sort((a, b) => a.s.metadata.creationTimestamp.localeCompare(b.s.metadata.creationTimestamp));
-    for (const { l, s } of pending) {
-      const cfu = s.spec.parallelism;
-      if (!pool.hasRoom(cfu)) {
-        const detail = `Waiting for compute pool '${pool.name}': ${pool.currentCfu} of ${pool.maxCfu} CFUs in use, this statement needs ${cfu}.`;
-        if (s.status.detail !== detail) this.setStatus(l.environment, l.name, { detail });
-        continue;
-      }
-      this.startWorker(l, s);
-    }
+    this.runner.schedule(pool);
   }
 
-  private startWorker(l: LiveStatement, s: StoredStatement): void {
-    const prepared: JobExecution = l.prepared;
-    l.runStartedAt = Date.now();
-    l.worker = l.pool.spawn(
-      {
-        type: 'start',
-        sql: s.spec.statement,
-        config: [...l.config],
-        snapshot: prepared.snapshot,
-        bufferRows: Math.min(1024, l.bufferRows),
-      },
-      s.spec.parallelism,
-      {
-        onMessage: (m) => this.onWorkerMessage(l, m),
-        onExit: (code) =>
-          this.onWorkerMessage(l, {
-            type: 'failed',
-            error: { message: `The worker thread exited unexpectedly (code ${code})` },
-          }),
-      },
-      () => this.schedule(l.pool),
-    );
-    l.buffer.replenish();
-    const restarted = s.status.detail.startsWith('Restarted') ? s.status.detail : '';
-    this.setStatus(l.environment, l.name, {
-      phase: 'RUNNING',
-      detail:
-        restarted ||
-        (l.attempt > 0
-          ? `Running again after restart ${l.attempt}.`
-          : `Running on compute pool '${l.pool.name}'.`),
-      startTime: new Date().toISOString(),
-    });
-  }
-
-  private onWorkerMessage(l: LiveStatement, m: FromWorker): void {
-    switch (m.type) {
-      case 'rows':
-        l.buffer.append(m.batch);
-        return;
-      case 'metrics':
-        l.recordMetrics(m.operators);
-        return;
-      case 'end':
-        l.recordMetrics(m.operators);
-        l.buffer.finish();
-        this.workerDone(l, m.state === 'FINISHED' && l.ending === undefined ? 'COMPLETED' : 'STOPPED');
-        return;
-      case 'failed': {
-        const now = new Date().toISOString();
-        this.addException(l.environment, l.name, {
-          name: m.error.sql ? 'SqlError' : 'Error',
-          message: m.error.message,
-          timestamp: now,
-          ...(m.error.sql ? { sqlError: m.error.sql } : {}),
-        });
-        l.buffer.finish();
-        if (l.ending !== undefined) {
-          this.workerDone(l, 'STOPPED');
-          return;
-        }
-        const attempt = l.attempt + 1;
-        const delay = restartDelay(l.strategy, attempt, Date.now() - l.runStartedAt);
-        if (delay === undefined) {
-          this.workerDone(l, 'FAILED', `Failed: ${m.error.message}`);
-          return;
-        }
-        l.attempt = attempt;
-        const s = this.setStatus(l.environment, l.name, {
-          phase: 'FAILING',
-          detail: `Failed (${m.error.message}); restart ${attempt} in ${delay} ms (${l.strategy.type}).`,
-        });
-        l.workerEnded();
-        l.restartTimer = setTimeout(() => {
-          l.restartTimer = undefined;
-          l.buffer = l.newBuffer();
-          this.setStatus(l.environment, l.name, {
-            phase: 'PENDING',
-            restarts: (s?.status.restarts ?? 0) + 1,
-            detail: `Restarting (attempt ${attempt}).`,
-          });
-          this.schedule(l.pool);
-        }, delay);
-        return;
-      }
-    }
-  }
-
-  private workerDone(l: LiveStatement, phase: StatementPhase, detail?: string): void {
-    const ending = l.ending;
-    l.workerEnded();
-    if (ending === 'delete') return;
-    const text =
-      detail ??
-      (phase === 'COMPLETED'
-        ? 'Completed: every source ended.'
-        : ending === 'stop'
-          ? 'Stopped by request (spec.stopped = true).'
-          : 'Stopped.');
-    this.setStatus(l.environment, l.name, { phase, detail: text });
-  }
-
-  /** PUT: `spec.stopped` stops or resumes; other spec fields are fixed once created. */
+  /** PUT: `spec.stopped` stops (with a savepoint) or resumes; other spec fields are fixed once created. */
   async update(env: string, name: string, spec: Partial<StatementSpec>): Promise<StoredStatement> {
-    const s = this.stored(env, name);
-    for (const key of ['statement', 'computePoolName'] as const) {
+    const s = this.records.get(env, name);
+    for (const key of ['statement', 'computePoolName', 'startFromSavepoint'] as const) {
       if (spec[key] !== undefined && spec[key] !== s.spec[key])
         throw new GatewayError(
           400,
@@ -354,68 +269,100 @@ export class StatementManager {
     }
     const l = this.live.get(`${env}/${name}`);
     if (spec.stopped === true && !s.spec.stopped) {
-      this.save(env, { ...s, spec: { ...s.spec, stopped: true } });
-      if (l !== undefined) await this.halt(l, 'stop');
-      const after = this.stored(env, name);
+      this.records.save(env, { ...s, spec: { ...s.spec, stopped: true } });
+      const wasRunning = l?.worker !== undefined;
+      const outcome = l === undefined ? {} : await this.runner.halt(l, 'stop', { drain: false });
+      const after = this.records.get(env, name);
+      if (wasRunning && outcome.savepointError !== undefined) {
+        this.records.addException(env, name, {
+          name: 'Error',
+          message: `Stopped without a savepoint: ${outcome.savepointError}`,
+          timestamp: new Date().toISOString(),
+        });
+      }
       if (after.status.phase !== 'COMPLETED' && after.status.phase !== 'FAILED')
-        this.setStatus(env, name, { phase: 'STOPPED', detail: 'Stopped by request (spec.stopped = true).' });
+        this.records.setStatus(env, name, {
+          phase: 'STOPPED',
+          detail: stoppedDetail(outcome, 'from its latest checkpoint, if one is retained'),
+        });
     } else if (spec.stopped === false && s.spec.stopped) {
-      this.save(env, { ...s, spec: { ...s.spec, stopped: false } });
+      this.records.save(env, { ...s, spec: { ...s.spec, stopped: false } });
       if (l !== undefined && l.worker === undefined) {
         l.ending = undefined;
         l.attempt = 0;
-        l.buffer = l.newBuffer();
-        this.setStatus(env, name, {
-          phase: 'PENDING',
-          detail: 'Resumed (spec.stopped = false); it restarts from its start-up offsets.',
-        });
-        this.schedule(l.pool);
+        l.buffer.reopen();
+        await this.runner.enqueue(l, 'Resumed (spec.stopped = false).');
       }
     }
-    return this.stored(env, name);
+    return this.records.get(env, name);
   }
 
-  /** Stops a live statement's worker, waiting (bounded) for the job to close its sinks. */
-  private async halt(l: LiveStatement, why: 'stop' | 'delete'): Promise<void> {
-    l.ending = why;
-    if (l.restartTimer !== undefined) {
-      clearTimeout(l.restartTimer);
-      l.restartTimer = undefined;
-    }
-    const worker = l.worker;
-    if (worker === undefined) return;
-    if (why === 'stop')
-      this.setStatus(l.environment, l.name, {
-        phase: 'STOPPING',
-        detail: 'Stopping: the job closes its sinks.',
+  /** `STOP JOB '<name>' [WITH SAVEPOINT] [WITH DRAIN]`: resolves with the savepoint path. */
+  private async stopJob(
+    env: string,
+    name: string,
+    savepoint: boolean,
+    drain: boolean,
+  ): Promise<string | undefined> {
+    const s = this.records.find(env, name);
+    const l = this.live.get(`${env}/${name}`);
+    if (s === undefined || l === undefined || l.worker === undefined) {
+      throw new SqlError({
+        code: 'VALIDATION',
+        message:
+          s === undefined
+            ? `No statement '${name}' in environment '${env}': STOP JOB takes the name of a running statement`
+            : `Statement '${name}' is not running (${s.status.phase}); only a running statement can be stopped`,
       });
-    const ended = l.whenWorkerEnds();
-    worker.cancel();
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref());
-    if ((await Promise.race([ended, timeout])) === 'timeout') {
-      await worker.terminate();
-      l.workerEnded();
     }
-    l.buffer.finish();
+    if (!savepoint) {
+      await this.update(env, name, { stopped: true });
+      return undefined;
+    }
+    l.ending = 'stop';
+    this.records.setStatus(env, name, {
+      phase: 'STOPPING',
+      detail: 'Stopping: taking a savepoint (STOP JOB).',
+    });
+    const outcome = await this.runner.stopWithSavepoint(l, drain);
+    if (outcome.savepoint === undefined) {
+      // As in Flink, a failed stop-with-savepoint leaves the job running.
+      l.ending = undefined;
+      if (l.worker !== undefined)
+        this.records.setStatus(env, name, {
+          phase: 'RUNNING',
+          detail: 'Running (a stop with savepoint failed).',
+        });
+      throw new SqlError({
+        code: 'VALIDATION',
+        message: `Could not take a savepoint of statement '${name}': ${outcome.savepointError}; it keeps running`,
+      });
+    }
+    await this.runner.halt(l, 'stop');
+    const after = this.records.get(env, name);
+    this.records.save(env, { ...after, spec: { ...after.spec, stopped: true } });
+    this.records.setStatus(env, name, { phase: 'STOPPED', detail: stoppedDetail(outcome, '') });
+    return outcome.savepoint.path;
   }
 
   async delete(env: string, name: string): Promise<void> {
-    this.stored(env, name);
+    const s = this.records.get(env, name);
     const l = this.live.get(`${env}/${name}`);
     if (l !== undefined) {
-      this.setStatus(env, name, { phase: 'DELETING', detail: 'Deleting: the job is being stopped.' });
-      await this.halt(l, 'delete');
+      this.records.setStatus(env, name, { phase: 'DELETING', detail: 'Deleting: the job is being stopped.' });
+      await this.runner.halt(l, 'delete');
       this.live.delete(l.key);
     }
     this.o.table.delete(env, name);
+    await removeStatementState(this.o.dataDir, statementKey(env, s));
   }
 
   exceptions(env: string, name: string): readonly StatementException[] {
-    return this.stored(env, name).internal.exceptions;
+    return this.records.get(env, name).internal.exceptions;
   }
 
   plan(env: string, name: string): { plan: unknown; operators: readonly unknown[] } {
-    const s = this.stored(env, name);
+    const s = this.records.get(env, name);
     const l = this.live.get(`${env}/${name}`);
     if (l === undefined) {
       throw new GatewayError(
@@ -427,6 +374,12 @@ export class StatementManager {
     return { plan: explainJson(l.prepared.plan.roots), operators: l.operatorMetrics };
   }
 
+  /** Checkpoint counts, latest checkpoints and history, newest first (empty for a statement without a job). */
+  checkpoints(env: string, name: string): CheckpointsView {
+    const s = this.records.get(env, name);
+    return checkpointsView(s, this.live.get(`${env}/${name}`)?.checkpoints);
+  }
+
   /** One page of results from `offset`, waiting up to `waitMs` for rows; reading acknowledges older rows. */
   results(
     env: string,
@@ -434,107 +387,32 @@ export class StatementManager {
     offset: number | undefined,
     waitMs: number,
     max: number,
-  ): Promise<ResultSlice & { columns: unknown }> {
-    return this.read(env, name, offset, waitMs, max, true);
+  ): Promise<ResultPage> {
+    return this.reader.read(env, name, offset, waitMs, max, true);
   }
 
   /** Like `results` but acknowledges nothing (WebSocket streams acknowledge explicitly). */
-  peek(
-    env: string,
-    name: string,
-    offset: number,
-    waitMs: number,
-    max: number,
-  ): Promise<ResultSlice & { columns: unknown }> {
-    return this.read(env, name, offset, waitMs, max, false);
+  peek(env: string, name: string, offset: number, waitMs: number, max: number): Promise<ResultPage> {
+    return this.reader.read(env, name, offset, waitMs, max, false);
   }
 
   acknowledge(env: string, name: string, offset: number): void {
-    this.live.get(`${env}/${name}`)?.buffer.acknowledge(offset);
+    this.reader.acknowledge(env, name, offset);
   }
 
-  private async read(
-    env: string,
-    name: string,
-    offset: number | undefined,
-    waitMs: number,
-    max: number,
-    ack: boolean,
-  ): Promise<ResultSlice & { columns: unknown }> {
-    const s = this.stored(env, name);
-    const columns = s.status.traits?.schema.columns ?? [];
-    const stored = s.internal.result;
-    if (stored !== undefined) {
-      const from = offset ?? 0;
-      const data = stored.data.slice(from, from + max) as ResultSlice['data'];
-      const next = from + data.length;
-      return { from, next, data, complete: next >= stored.data.length, columns };
-    }
-    const l = this.live.get(`${env}/${name}`);
-    if (l === undefined) return { from: offset ?? 0, next: offset ?? 0, data: [], complete: true, columns };
-    const buffer = l.buffer;
-    const from = offset ?? buffer.start;
-    if (from < buffer.start) {
-      throw new GatewayError(
-        410,
-        'RESULTS_GONE',
-        `Rows before offset ${buffer.start} were acknowledged and dropped; continue from the latest page token`,
-      );
-    }
-    if (ack) buffer.acknowledge(from);
-    await buffer.wait(from, waitMs);
-    // a restart may have replaced the buffer while we waited
-    return { ...l.buffer.read(from, max), columns };
-  }
-
-  /** After a restart: statements come back in their phases; running ones restart from their start-up offsets. */
+  /** After a restart: statements come back in their phases; running ones resume from their latest checkpoint. */
   async recover(): Promise<void> {
-    for (const { environment: env, doc: s } of this.o.table.all()) {
-      const phase = s.status.phase;
-      if (phase === 'DELETING') {
-        this.o.table.delete(env, s.metadata.name);
-        continue;
-      }
-      if (phase === 'STOPPING')
-        this.setStatus(env, s.metadata.name, {
-          phase: 'STOPPED',
-          detail: 'Stopped: the gateway restarted while it was stopping.',
-        });
-      if (s.internal.result !== undefined || phase === 'COMPLETED' || phase === 'FAILED') continue;
-      const pool = this.o.pool(env, s.spec.computePoolName);
-      try {
-        if (pool === undefined) throw new Error(`compute pool '${s.spec.computePoolName}' no longer exists`);
-        const session = await this.o.catalogs.session(env, s.spec.properties, false);
-        session.config.clear();
-        for (const [k, v] of configFromProperties(s.spec.properties)) session.config.set(k, v);
-        const prepared = await session.prepare(s.spec.statement);
-        if (prepared.kind !== 'job') throw new Error('the statement no longer plans to a job');
-        const l = new LiveStatement(
-          env,
-          s.metadata.name,
-          pool,
-          prepared,
-          session.config,
-          parseRestartStrategy(s.spec.properties),
-          this.o.resultBufferRows,
-        );
+    await recoverStatements({
+      records: this.records,
+      catalogs: this.o.catalogs,
+      pool: this.o.pool,
+      runner: this.runner,
+      resultBufferRows: this.o.resultBufferRows,
+      register: (l, session) => {
+        session.jobControl = this.jobControl(l.environment);
         this.live.set(l.key, l);
-        if (phase === 'RUNNING' || phase === 'PENDING' || phase === 'FAILING' || phase === 'DEGRADED') {
-          this.setStatus(env, s.metadata.name, {
-            phase: 'PENDING',
-            detail: `Restarted after a gateway restart (was ${phase}); it re-reads its sources from their start-up offsets.`,
-          });
-        }
-      } catch (e) {
-        const message = isSqlError(e) || e instanceof Error ? e.message : String(e);
-        this.setStatus(env, s.metadata.name, {
-          phase: 'FAILED',
-          detail: `Could not be recovered after a gateway restart: ${message}`,
-        });
-      }
-    }
-    const pools = new Set([...this.live.values()].map((l) => l.pool));
-    for (const pool of pools) this.schedule(pool);
+      },
+    });
   }
 
   /** Shutdown: stop every worker; phases stay as they are so a restart resumes them. */

@@ -1,5 +1,6 @@
 /**
- * A statement's bounded server-side result buffer. Rows carry offsets from 0; reading from offset N
+ * A statement's bounded server-side result buffer. Rows carry offsets from 0 (across the restarts
+ * of the statement: a restarted run appends to the same buffer); reading from offset N
  * acknowledges every row before N, which frees room. The buffer never holds more than `capacity`
  * unacknowledged rows: it grants the worker credit only for free room, so when nobody reads the
  * worker stops sending and its job pauses (backpressure), nothing is dropped.
@@ -29,6 +30,15 @@ export class ResultBuffer {
     /** Grants the producer credit for `rows` more rows. */
     private readonly grant: (rows: number) => void,
   ) {}
+
+  /**
+   * A new run (a restart or a resume) produces into this buffer: rows and offsets carry on, so a
+   * reader continues across the restart, and the new producer gets credit afresh (`replenish`).
+   */
+  reopen(): void {
+    this.ended = false;
+    this.outstanding = 0;
+  }
 
   get end(): number {
     return this.base + this.rows.length;

@@ -52,6 +52,9 @@ export class WsConnection {
       }
       this.queue = this.queue.then(() => this.handle(msg).catch((e: unknown) => this.sendError(e, msg)));
     });
+    // a protocol violation (e.g. a message over maxPayload): ws closes the socket itself (1009,
+    // 1002 ...); without this listener the error would be uncaught and end the gateway process
+    socket.on('error', (e) => this.ctx.logger.warn({ err: e }, 'websocket closed after a protocol error'));
     socket.on('close', () => {
       for (const s of this.streams.values()) this.stop(s);
     });

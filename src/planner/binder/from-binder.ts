@@ -19,12 +19,13 @@ import { typedCall } from './calls.ts';
 import { didYouMean, validationError } from './errors.ts';
 import { ExprBinder } from './expr-binder.ts';
 import { bindLateralSnapshotJoin, isSnapshotCall } from './lateral-snapshot.ts';
+import { decorrelateLateralUnnest } from './lateral-unnest.ts';
 import { bindMatchRecognize } from './match-recognize.ts';
 import { bindProcessTableFunction, builtInPtfName } from './process-table-functions.ts';
 import { bindQuery } from './query-binder.ts';
-import type { BoundRelation, QueryEnv } from './relation.ts';
+import type { BoundRelation, LateralUnnestContext, QueryEnv } from './relation.ts';
 import { Scope, type ScopeTable } from './scope.ts';
-import { toJoinRow } from './subqueries.ts';
+import { hasOuterRef, toJoinRow } from './subqueries.ts';
 import { scanTable } from './table-scan.ts';
 import { bindTableFunction } from './windows.ts';
 
@@ -302,7 +303,19 @@ function bindLateralSubquery(
   joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL',
 ): BoundRelation {
   const correlations: BoundExpr[] = [];
-  const sub = bindQuery(r.query, { ...env, outer: leftScope, correlations });
+  const lateral: LateralUnnestContext = { scope: leftScope, unnests: [] };
+  const sub = bindQuery(r.query, { ...env, outer: leftScope, correlations, lateral });
+  const bindOn = (tables: readonly ScopeTable[]): BoundExpr | undefined => {
+    if (ref.condition?.kind !== 'JoinOn') return undefined;
+    const binder = new ExprBinder({ scope: new Scope(tables, env.outer), clause: 'ON' });
+    const on = bindCondition(binder, ref.condition.condition, 'ON');
+    return on.kind === 'literal' && on.value === true ? undefined : on;
+  };
+  // the subquery unnests a column of the left side: lateral-unnest.ts
+  if (lateral.unnests.length > 0) {
+    const unnests = lateral.unnests;
+    return decorrelateLateralUnnest({ ref, subquery: r, left, sub, unnests, correlations, joinType, bindOn });
+  }
   const lw = left.plan.schema.length;
   const visible = sub.names.length;
   const names = r.alias && r.alias.columns.length > 0 ? r.alias.columns.map((c) => c.value) : sub.names;
@@ -317,14 +330,8 @@ function bindLateralSubquery(
   const rightTable: ScopeTable = { alias: r.alias?.name.value ?? '', fields, offset: lw, hidden };
   const tables = [...left.tables, rightTable];
   const conds = correlations.map((c) => toJoinRow(c, lw + visible));
-  if (ref.condition?.kind === 'JoinOn') {
-    const on = bindCondition(
-      new ExprBinder({ scope: new Scope(tables, env.outer), clause: 'ON' }),
-      ref.condition.condition,
-      'ON',
-    );
-    if (!(on.kind === 'literal' && on.value === true)) conds.push(on);
-  }
+  const on = bindOn(tables);
+  if (on !== undefined) conds.push(on);
   const condition = conds.length === 0 ? TRUE : conds.reduce((a, b) => typedCall('AND', [a, b], ref.span));
   const plan = join(joinType, left.plan, sub.plan, condition);
   const nullable = joinType === 'LEFT' || joinType === 'FULL';
@@ -383,8 +390,10 @@ function bindUnnest(
   left: BoundRelation,
   joinType: 'INNER' | 'LEFT',
 ): BoundRelation {
-  const scope = new Scope(left.tables, env.outer);
-  const binder = new ExprBinder({ scope, clause: 'UNNEST' });
+  // a standalone UNNEST in a LATERAL subquery's FROM may read the tables before the subquery
+  const lateral = left.tables.length === 0 ? env.lateral : undefined;
+  const scope = new Scope(left.tables, lateral?.scope ?? env.outer);
+  const binder = new ExprBinder({ scope, clause: 'UNNEST', allowOuter: lateral !== undefined });
   const exprs = ref.items.map((i) => binder.bind(i));
   const fields: Field[] = [];
   exprs.forEach((e, idx) => {
@@ -434,5 +443,7 @@ function bindUnnest(
     offset: left.plan.schema.length,
   };
   const schema = [...left.plan.schema, ...renamed];
-  return { plan: { ...plain, schema }, tables: [...left.tables, table] };
+  const correlate: Correlate = { ...plain, schema };
+  if (lateral !== undefined && exprs.some(hasOuterRef)) lateral.unnests.push(correlate);
+  return { plan: correlate, tables: [...left.tables, table] };
 }

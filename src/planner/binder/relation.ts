@@ -2,7 +2,7 @@
 
 import type { BoundExpr } from '../../expr/bound.ts';
 import type { Query } from '../../sql/ast.ts';
-import type { LogicalPlan } from '../logical/nodes.ts';
+import type { Correlate, LogicalPlan } from '../logical/nodes.ts';
 import type { BindContext } from './context.ts';
 import type { Scope, ScopeTable } from './scope.ts';
 
@@ -30,6 +30,18 @@ export interface QueryEnv {
   readonly correlations?: BoundExpr[];
   /** Views being expanded, to report cycles. */
   readonly viewStack: readonly string[];
+  /** Set while binding `LATERAL (subquery)`: what an UNNEST in its FROM may read (lateral-unnest.ts). */
+  readonly lateral?: LateralUnnestContext;
+}
+
+/**
+ * An UNNEST in the FROM clause of a LATERAL subquery may read the columns of the FROM items before
+ * the subquery (`t, LATERAL (SELECT ... FROM UNNEST(t.tags) ...)`): they resolve in `scope`, and each
+ * UNNEST that does so is recorded in `unnests`, for the join to decorrelate.
+ */
+export interface LateralUnnestContext {
+  readonly scope: Scope;
+  readonly unnests: Correlate[];
 }
 
 export interface BoundQuery {

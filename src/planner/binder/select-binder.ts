@@ -177,7 +177,10 @@ export function bindSelect(sel: SelectQuery, env: QueryEnv, orderBy: readonly Or
         aux.span,
       );
     }
-    binderFor = (clause) => new ExprBinder({ scope, clause });
+    // the SELECT list of a LATERAL subquery over an UNNEST of an outer column may read the outer
+    // columns too: the join decorrelates them all (lateral-unnest.ts)
+    const unnestsOuter = env.lateral?.unnests.some((u) => u === from.plan) ?? false;
+    binderFor = (clause) => new ExprBinder({ scope, clause, allowOuter: unnestsOuter });
   }
 
   const overCalls: FunctionCall[] = [];

@@ -5,6 +5,7 @@
  *   the input's upsert key is not contained in the sink's primary key (then a SinkUpsertMaterializer
  *   is added, and it needs -U to remove rows);
  * - a GroupAggregate over updating input needs -U to retract; it emits -U only if its consumer needs it;
+ * - a temporal join asks its versioned (right) side for updates without -U;
  * - Calc, Union, WatermarkAssigner, Expand and window TVFs pass the requirement on.
  * Sinks that accept inserts only and window aggregates reject updating input with a PLANNING error
  * naming the node that produces the updates.
@@ -90,8 +91,15 @@ export function settle(node: PhysicalNode, needsUpdateBefore: boolean): Physical
     }
     case 'Sink':
       return settleSink(node);
+    case 'TemporalJoin': {
+      // Flink asks the versioned side for updates without -U (ONLY_UPDATE_AFTER): a version lasts
+      // until the key's next version or delete, so an update-before would only end it early
+      const left = settle(node.left, isUpdating(node.left.changelogMode));
+      const right = settle(node.right, false);
+      const mode = needsUpdateBefore ? node.changelogMode : withoutUpdateBefore(node.changelogMode);
+      return { ...node, left, right, changelogMode: mode };
+    }
     case 'Join':
-    case 'TemporalJoin':
     case 'LateralSnapshotJoin': {
       const left = settle(node.left, isUpdating(node.left.changelogMode));
       const right = settle(node.right, isUpdating(node.right.changelogMode));

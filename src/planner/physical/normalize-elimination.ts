@@ -10,7 +10,8 @@
  *   the input's unique key (their state then replaces a row by its key, as an upsert does) and, when
  *   deletes carry only the key, that have no non-equi condition;
  * - reaches a ChangelogNormalize without a filter, right over the source scan, that does not
- *   deduplicate CDC events (`table.exec.source.cdc-events-duplicate`);
+ *   deduplicate CDC events (`table.exec.source.cdc-events-duplicate`), or right over a FROM_CHANGELOG
+ *   producing upserts;
  * - and, when the source deletes by key, the sink accepts deletes by key.
  *
  * Key-only deletes then flow through the Calcs. Flink's generated code reads a null from a NOT NULL
@@ -90,7 +91,12 @@ function rewrite(node: PhysicalNode, ctx: Context): Rewritten | undefined {
 
 function dropNormalize(node: ChangelogNormalizeNode, ctx: Context): Rewritten | undefined {
   const scan = node.input;
-  if (node.filter !== undefined || scan.kind !== 'TableSourceScan') return undefined;
+  if (node.filter !== undefined) return undefined;
+  // FROM_CHANGELOG's upserts (translate-ptf.ts): its deletes carry the whole input row
+  if (scan.kind === 'ProcessTableFunction' && scan.call.kind === 'FROM_CHANGELOG') {
+    return { node: scan, deletesByKey: false };
+  }
+  if (scan.kind !== 'TableSourceScan') return undefined;
   if (scan.changelogMode.kinds.includes('UB')) return undefined;
   if (ctx.config.get('table.exec.source.cdc-events-duplicate') === 'true') return undefined;
   const deletesByKey = ctx.connectors.sourceDeletesByKey({

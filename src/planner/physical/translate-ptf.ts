@@ -5,7 +5,7 @@
  * - TO_CHANGELOG emits inserts only; it asks its input for -U only when UPDATE_BEFORE is mapped.
  *   Partial deletes keep the PARTITION BY columns, else the input's upsert key.
  * - FROM_CHANGELOG needs an insert-only input; it emits the kinds its mapping produces, keyed by
- *   the PARTITION BY columns.
+ *   the PARTITION BY columns; upserts (+U without -U) are normalized into a retract stream.
  * - DEDUPLICATE_KEEP_FIRST emits inserts only, unique per PARTITION BY key; event time (on_time)
  *   needs an insert-only input, as a watermark cannot bound later updates.
  */
@@ -19,11 +19,13 @@ import { type ProcessTableFunction, type PtfCall, ptfText } from '../logical/pro
 import {
   type ChangeKind,
   type ChangelogMode,
+  hasKind,
   INSERT_ONLY,
   isInsertOnly,
   isUpdating,
+  RETRACT,
 } from './changelog-mode.ts';
-import type { PhysicalNode } from './nodes.ts';
+import type { ChangelogNormalizeNode, PhysicalNode } from './nodes.ts';
 import { planningError, type Translator } from './translate.ts';
 
 export interface ProcessTableFunctionNode {
@@ -77,12 +79,13 @@ export function translateProcessTableFunction(t: Translator, plan: ProcessTableF
       }
       const kinds = new Set(call.kindsByCode.map(([, k]) => KIND_NAMES[k]!));
       const mode: ChangelogMode = { kinds: KIND_NAMES.filter((k) => kinds.has(k)) };
-      return {
+      const node: ProcessTableFunctionNode = {
         ...base,
         changelogMode: mode,
         uniqueKeys: [],
         upsertKeys: keys.length > 0 ? [keyPositions] : [],
       };
+      return isUpsert(mode) ? normalizedUpserts(node, keyPositions) : node;
     }
     case 'DEDUPLICATE_KEEP_FIRST': {
       if (call.timeIndex !== undefined && !isInsertOnly(input.changelogMode)) {
@@ -94,6 +97,33 @@ export function translateProcessTableFunction(t: Translator, plan: ProcessTableF
       return { ...base, changelogMode: INSERT_ONLY, uniqueKeys: [keyPositions], upsertKeys: [keyPositions] };
     }
   }
+}
+
+/** Updates without -U: an upsert stream, whose +U replaces the key's row (FLINK-39538). */
+const isUpsert = (mode: ChangelogMode): boolean => hasKind(mode, 'UA') && !hasKind(mode, 'UB');
+
+/**
+ * FROM_CHANGELOG producing upserts, keyed by its PARTITION BY columns (first in its output): a
+ * ChangelogNormalize turns them into a retract stream, as for an upsert source, so that consumers
+ * needing -U (aggregates, joins, retract sinks) see each key's old row retracted. The planner drops
+ * it again where nothing needs it (normalize-elimination.ts).
+ */
+function normalizedUpserts(node: ProcessTableFunctionNode, keys: readonly number[]): ChangelogNormalizeNode {
+  if (keys.length === 0) {
+    throw planningError(
+      `FROM_CHANGELOG maps UPDATE_AFTER without UPDATE_BEFORE, which makes an upsert stream, but its input has no PARTITION BY key to apply the upserts by`,
+      "Partition the input by the changelog's key: FROM_CHANGELOG(input => TABLE t PARTITION BY id, ...), or map an UPDATE_BEFORE code too",
+    );
+  }
+  return {
+    kind: 'ChangelogNormalize',
+    input: node,
+    keys,
+    schema: node.schema,
+    changelogMode: RETRACT,
+    uniqueKeys: [keys],
+    upsertKeys: [keys],
+  };
 }
 
 /** Whether the PTF needs -U (UPDATE_BEFORE) rows from its input. */

@@ -150,6 +150,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected parameterCount = 0;
 
   private readonly lookahead: FirstTokenLookaheadStrategy;
+  /** The input as the lookahead strategy reads it (`LA` is protected). */
+  private readonly tokenSource = { LA: (howMuch: number): IToken => this.LA(howMuch) };
 
   /**
    * `validateGrammar` runs chevrotain's grammar checks (ambiguities, left recursion, duplicate
@@ -169,14 +171,17 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   // Chevrotain's own versions of the next two recompute the failing production's lookahead paths
   // (up to maxLookahead tokens deep) on every error: hundreds of milliseconds for alternations such
-  // as comparisonSuffix. Only the first tokens are reported, and the strategy cached those.
+  // as comparisonSuffix. The strategy cached those paths; the error goes to the first token they
+  // cannot continue with (lookahead.ts, failureAt).
 
   /** Overrides chevrotain's: raised when no alternative of an OR matches. */
   raiseNoAltException(occurrence: number): never {
     const internals = this as unknown as ChevrotainErrorInternals;
     const ruleName = internals.getCurrRuleFullName();
-    record(this.lookahead.expectedAt(ruleName, 'Alternation', occurrence), ruleName);
-    throw internals.SAVE_ERROR(new NoViableAltException('syntax error', this.LA(1), this.LA(0)));
+    const failure = this.lookahead.failureAt(this.tokenSource, ruleName, 'Alternation', occurrence);
+    record([...failure.expected], ruleName);
+    const at = failure.depth + 1;
+    throw internals.SAVE_ERROR(new NoViableAltException('syntax error', this.LA(at), this.LA(at - 1)));
   }
 
   /** Overrides chevrotain's: raised when an AT_LEAST_ONE(_SEP) matches no first iteration. */
@@ -184,8 +189,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const internals = this as unknown as ChevrotainErrorInternals;
     const ruleName = internals.getCurrRuleFullName();
     const production = EARLY_EXIT_PRODUCTIONS[prodType] ?? 'RepetitionMandatory';
-    record(this.lookahead.expectedAt(ruleName, production, occurrence), ruleName);
-    throw internals.SAVE_ERROR(new EarlyExitException('syntax error', this.LA(1), this.LA(0)));
+    const failure = this.lookahead.failureAt(this.tokenSource, ruleName, production, occurrence);
+    record([...failure.expected], ruleName);
+    const at = failure.depth + 1;
+    throw internals.SAVE_ERROR(new EarlyExitException('syntax error', this.LA(at), this.LA(at - 1)));
   }
 
   /** Resets per-statement state; call before each parse. */

@@ -94,11 +94,12 @@ function restMatches(parser: TokenSource, rest: readonly TokenType[]): boolean {
   return true;
 }
 
-/** The distinct first tokens of a production's lookahead paths, in path order. */
-function firstTokensOf(pathsPerAlt: readonly (readonly (readonly TokenType[])[])[]): TokenType[] {
-  const out = new Set<TokenType>();
-  for (const paths of pathsPerAlt) for (const path of paths) if (path[0] !== undefined) out.add(path[0]);
-  return [...out];
+/** Where a production's lookahead failed on the input, and what the paths allowed there. */
+export interface LookaheadFailure {
+  /** How many input tokens some path matched before the failing one (0: the first token). */
+  readonly depth: number;
+  /** The token types the paths matching those tokens allow next, without any the input has there. */
+  readonly expected: readonly TokenType[];
 }
 
 function productionKey(ruleName: string, prodType: string, occurrence: number): string {
@@ -107,15 +108,41 @@ function productionKey(ruleName: string, prodType: string, occurrence: number): 
 
 export class FirstTokenLookaheadStrategy extends LLkLookaheadStrategy {
   /**
-   * First tokens per production, kept for error messages: chevrotain would recompute the full
-   * lookahead paths of the failing production on every syntax error, which for a few alternations
-   * of this grammar takes hundreds of milliseconds.
+   * Lookahead paths per production, kept for error messages: chevrotain would recompute them for
+   * the failing production on every syntax error, which for a few alternations of this grammar
+   * takes hundreds of milliseconds.
    */
-  private readonly firstTokens = new Map<string, TokenType[]>();
+  private readonly paths = new Map<string, readonly (readonly TokenType[])[]>();
 
-  /** What may start the given OR (prodType `Alternation`) or repetition; empty if unknown. */
-  expectedAt(ruleName: string, prodType: LookaheadProductionType, occurrence: number): TokenType[] {
-    return this.firstTokens.get(productionKey(ruleName, prodType, occurrence)) ?? [];
+  /**
+   * Where the given OR (prodType `Alternation`) or repetition failed on the input at `parser`: an
+   * LL(k) decision can fail on a later token than the first (`LATERAL UNNEST`: LATERAL starts
+   * several alternatives, UNNEST continues none), and the error belongs there, expecting what the
+   * alternatives allow after the tokens they matched; it never lists the token it rejects.
+   */
+  failureAt(
+    parser: TokenSource,
+    ruleName: string,
+    prodType: LookaheadProductionType,
+    occurrence: number,
+  ): LookaheadFailure {
+    let candidates = this.paths.get(productionKey(ruleName, prodType, occurrence)) ?? [];
+    let depth = 0;
+    for (;;) {
+      const index = parser.LA(depth + 1).tokenTypeIdx;
+      const matching = candidates.filter((p) => p.length > depth && matchesIndex(index, p[depth]!));
+      // a path matched to its end means a GATE refused its alternative: report this token
+      if (matching.length === 0 || matching.some((p) => p.length === depth + 1)) break;
+      candidates = matching;
+      depth++;
+    }
+    const index = parser.LA(depth + 1).tokenTypeIdx;
+    const expected = new Set<TokenType>();
+    for (const path of candidates) {
+      const next = path[depth];
+      if (next !== undefined && !matchesIndex(index, next)) expected.add(next);
+    }
+    return { depth, expected: [...expected] };
   }
 
   override buildLookaheadForAlternation(options: {
@@ -131,10 +158,7 @@ export class FirstTokenLookaheadStrategy extends LLkLookaheadStrategy {
       prodType: 'Alternation',
       maxLookahead: options.maxLookahead,
     });
-    this.firstTokens.set(
-      productionKey(options.rule.name, 'Alternation', options.prodOccurrence),
-      firstTokensOf(paths),
-    );
+    this.paths.set(productionKey(options.rule.name, 'Alternation', options.prodOccurrence), paths.flat());
     const { hasPredicates } = options;
     // With GATEs, even a one-token path must have its alternative's GATE checked.
     const { decided, candidates } = buildTable(paths, !hasPredicates);
@@ -168,10 +192,7 @@ export class FirstTokenLookaheadStrategy extends LLkLookaheadStrategy {
       prodType: options.prodType,
       maxLookahead: options.maxLookahead,
     });
-    this.firstTokens.set(
-      productionKey(options.rule.name, options.prodType, options.prodOccurrence),
-      firstTokensOf([inside]),
-    );
+    this.paths.set(productionKey(options.rule.name, options.prodType, options.prodOccurrence), inside);
     const { decided, candidates } = buildTable([inside], true);
     return function (this: TokenSource): boolean {
       const index = this.LA(1).tokenTypeIdx;

@@ -2,7 +2,7 @@
  * FROM-clause table references: names with hints, FOR SYSTEM_TIME AS OF and aliases; subqueries;
  * [LATERAL] TABLE(f(...)) including window TVFs; UNNEST; every join form; MATCH_RECOGNIZE.
  */
-import { type IToken, tokenMatcher } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import type {
   AfterMatchSkip,
   Expr,
@@ -19,6 +19,7 @@ import type {
   SubsetDef,
   SystemTimeClause,
   TableAlias,
+  TableFunctionRef,
   TableRef,
 } from '../ast.ts';
 import * as T from '../tokens.ts';
@@ -121,13 +122,7 @@ export abstract class TableParser extends QueryParser {
     const start = this.LA(1);
     let ref = this.OR([
       alt(() => this.SUBRULE(this.tableFunctionReference)),
-      gatedAlt(
-        () =>
-          this.LA(2).tokenType !== K.TABLE &&
-          tokenMatcher(this.LA(2), T.FunctionName) &&
-          this.LA(3).tokenType === T.LParen,
-        () => this.SUBRULE(this.lateralCallReference),
-      ),
+      alt(() => this.SUBRULE(this.lateralCallReference)),
       alt(() => this.SUBRULE(this.unnestReference)),
       alt(() => {
         this.CONSUME(K.LATERAL);
@@ -212,14 +207,14 @@ export abstract class TableParser extends QueryParser {
   });
 
   /** `f(arg, name => arg, ...) [alias]` in FROM (Flink 2.x process table functions). */
-  private bareTableFunctionCall = this.RULE('bareTableFunctionCall', (): TableRef => {
+  private bareTableFunctionCall = this.RULE('bareTableFunctionCall', (): TableFunctionRef => {
     const nameTok = this.CONSUME(T.FunctionName);
     this.CONSUME(T.LParen);
     const args: Expr[] = [];
     this.MANY_SEP(separated(T.Comma, () => args.push(this.SUBRULE(this.functionArgument))));
     this.CONSUME(T.RParen);
     const alias = this.SUBRULE(this.optionalAlias);
-    return this.ACTION((): TableRef => {
+    return this.ACTION((): TableFunctionRef => {
       const call: FunctionCall = {
         kind: 'FunctionCall',
         name: this.nameFromTokens([nameTok]),
@@ -253,10 +248,8 @@ export abstract class TableParser extends QueryParser {
   /** `LATERAL f(...) [alias]` without TABLE (Flink 2.x: `LATERAL SNAPSHOT(input => TABLE b, ...)`). */
   private lateralCallReference = this.RULE('lateralCallReference', (): TableRef => {
     const start = this.CONSUME(K.LATERAL);
-    const callStart = this.LA(1);
-    const call = this.SUBRULE(this.primary);
-    const alias = this.SUBRULE(this.optionalAlias);
-    return this.ACTION(() => this.tableFunctionRef(start, callStart, call, true, alias));
+    const ref = this.SUBRULE2(this.bareTableFunctionCall);
+    return this.ACTION((): TableFunctionRef => ({ ...ref, lateral: true, span: this.spanFrom(start) }));
   });
 
   private tableFunctionRef(

@@ -42,6 +42,11 @@ export interface OperatorStateHandle {
   readonly keyed: KeyedStateHandle | null;
   /** Non-keyed operator state (e.g. a source position), inline. */
   readonly operatorState: Encoded;
+  /**
+   * What the state was written for (operator kind and row types, from the plan); a restore into an
+   * operator with another signature is refused, since its state would be misread.
+   */
+  readonly signature?: string;
 }
 
 export interface CheckpointMetadata {

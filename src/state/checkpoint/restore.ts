@@ -118,3 +118,53 @@ export function checkAllOperatorsClaimed(
     );
   }
 }
+
+/** An operator of the job being restored: its stable id, key groups and state signature. */
+export interface RestoreTarget {
+  readonly operatorId: string;
+  readonly maxParallelism: number;
+  readonly signature?: string;
+}
+
+/** State loaded for one operator of the job, ready to hand to it before its first batch. */
+export interface LoadedOperatorState extends RestoredOperator {
+  /** The next incremental checkpoint may be a delta against this one (a whole incremental restore). */
+  readonly incrementalBaseline: number | undefined;
+}
+
+/**
+ * Loads the state of every target from a checkpoint or savepoint, after checking that the job claims
+ * all of its state (unless `ignoreUnclaimedState`), that max parallelism is unchanged, and that each
+ * operator's state was written for an operator of the same signature (kind and row types).
+ */
+export async function loadJobState(
+  checkpoint: CompletedCheckpoint,
+  targets: readonly RestoreTarget[],
+  ignoreUnclaimedState: boolean,
+): Promise<Map<string, LoadedOperatorState>> {
+  checkAllOperatorsClaimed(
+    checkpoint,
+    targets.map((t) => t.operatorId),
+    ignoreUnclaimedState,
+  );
+  const { kind, checkpointId } = checkpoint.metadata;
+  const loaded = new Map<string, LoadedOperatorState>();
+  for (const target of targets) {
+    const handle = checkpoint.metadata.operators[target.operatorId];
+    if (handle === undefined) continue;
+    if (
+      handle.signature !== undefined &&
+      target.signature !== undefined &&
+      handle.signature !== target.signature
+    ) {
+      throw new Error(
+        `Cannot restore operator '${target.operatorId}' from ${kind} ${checkpoint.path}: its state was written for ${handle.signature}, but this plan has ${target.signature}. The state cannot be read by the changed operator; keep its keys, aggregates and input types unchanged, or start the statement without the ${kind}`,
+      );
+    }
+    const state = await loadOperatorState(checkpoint, target.operatorId, target.maxParallelism);
+    if (state === undefined) continue;
+    const incremental = kind === 'checkpoint' && handle.keyed?.type === 'incremental';
+    loaded.set(target.operatorId, { ...state, incrementalBaseline: incremental ? checkpointId : undefined });
+  }
+  return loaded;
+}

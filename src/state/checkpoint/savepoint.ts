@@ -18,7 +18,7 @@ import {
   type OperatorStateHandle,
 } from './metadata.ts';
 import { captureOperators } from './storage.ts';
-import { type OperatorCheckpointInput, writeOperator } from './writer.ts';
+import { holdsState, type OperatorCheckpointInput, writeOperator } from './writer.ts';
 
 export interface SavepointInput {
   /** `state.savepoints.dir` (or a directory given with the savepoint request). */
@@ -42,7 +42,10 @@ export async function writeSavepoint(input: SavepointInput): Promise<CompletedCh
   await mkdir(path, { recursive: true });
   const target = { dir: path, sharedDir: undefined, checkpointId: input.checkpointId, written: [] };
   const operators: Record<string, OperatorStateHandle> = {};
-  for (const op of captured) operators[op.operatorId] = await writeOperator(target, op);
+  for (const op of captured) {
+    const handle = await writeOperator(target, op);
+    if (holdsState(handle)) operators[op.operatorId] = handle;
+  }
   const metadata: CheckpointMetadata = {
     formatVersion: CHECKPOINT_FORMAT_VERSION,
     kind: 'savepoint',

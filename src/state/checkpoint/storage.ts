@@ -28,7 +28,7 @@ import {
   parseMetadata,
   sharedFilesOf,
 } from './metadata.ts';
-import { type CapturedOperator, type OperatorCheckpointInput, writeOperator } from './writer.ts';
+import { type CapturedOperator, holdsState, type OperatorCheckpointInput, writeOperator } from './writer.ts';
 
 export type ExternalizedCheckpointRetention =
   | 'DELETE_ON_CANCELLATION'
@@ -55,11 +55,27 @@ export interface CheckpointInput {
   readonly operators: readonly OperatorCheckpointInput[];
   /** Source positions (e.g. Kafka partition → offset) to resume from. */
   readonly sourceOffsets?: Record<string, Encoded>;
+  /**
+   * Asked once every state file is written, just before the metadata makes the checkpoint complete:
+   * false abandons it (the coordinator timed it out), so a checkpoint its operators were told was
+   * aborted can never become one a job restores.
+   */
+  readonly shouldCommit?: () => boolean;
 }
 
 export interface CheckpointResult extends CompletedCheckpoint {
   /** Bytes of state files written by this checkpoint (shared files it reuses are not counted). */
   readonly bytesWritten: number;
+  readonly sizes: readonly OperatorStateSize[];
+}
+
+/** Sizes of one operator's state in a checkpoint. */
+export interface OperatorStateSize {
+  readonly operatorId: string;
+  /** The whole state: every file the checkpoint references for it, plus its inline operator state. */
+  readonly stateSize: number;
+  /** What this checkpoint wrote for it (less than stateSize when incremental). */
+  readonly checkpointedSize: number;
 }
 
 const CHECKPOINT_DIR = /^chk-(\d+)$/;
@@ -76,15 +92,18 @@ export function captureOperators(
   return operators.map((op): CapturedOperator => {
     const operatorState = op.operatorState ?? null;
     const backend = op.backend;
+    const signature = op.signature;
     if (op.keyed !== undefined) {
       return {
         operatorId: op.operatorId,
         keyed: { type: 'full', snapshot: op.keyed },
         operatorState,
         backend,
+        signature,
       };
     }
-    if (backend === undefined) return { operatorId: op.operatorId, keyed: undefined, operatorState, backend };
+    if (backend === undefined)
+      return { operatorId: op.operatorId, keyed: undefined, operatorState, backend, signature };
     if (incrementalBase !== undefined && backend.snapshotIncremental !== undefined) {
       const previous = incrementalBase(op.operatorId);
       const snapshot = backend.snapshotIncremental(checkpointId, previous?.id);
@@ -93,6 +112,7 @@ export function captureOperators(
         keyed: { type: 'incremental', snapshot, previous: previous?.handle },
         operatorState,
         backend,
+        signature,
       };
     }
     return {
@@ -100,6 +120,7 @@ export function captureOperators(
       keyed: { type: 'full', snapshot: backend.snapshot() },
       operatorState,
       backend,
+      signature,
     };
   });
 }
@@ -186,8 +207,14 @@ export class CheckpointStorage {
       await mkdir(dir, { recursive: true });
       const target = { dir, sharedDir: this.sharedDir, checkpointId: input.checkpointId, written };
       const operators: Record<string, OperatorStateHandle> = {};
-      for (const op of captured) operators[op.operatorId] = await writeOperator(target, op);
+      for (const op of captured) {
+        const handle = await writeOperator(target, op);
+        if (holdsState(handle)) operators[op.operatorId] = handle;
+      }
       await syncDirectory(this.sharedDir);
+      if (input.shouldCommit?.() === false) {
+        throw new Error(`Checkpoint ${input.checkpointId} was abandoned before it completed (timed out)`);
+      }
       const metadata: CheckpointMetadata = {
         formatVersion: CHECKPOINT_FORMAT_VERSION,
         kind: 'checkpoint',
@@ -204,7 +231,8 @@ export class CheckpointStorage {
       this.adopt(completed);
       for (const op of captured) op.backend?.notifyCheckpointComplete?.(input.checkpointId);
       await this.applyRetention();
-      return { ...completed, bytesWritten: bytesWrittenBy(metadata, written) };
+      const sizes = operatorStateSizes(metadata, written);
+      return { ...completed, bytesWritten: bytesWrittenBy(sizes), sizes };
     } catch (error) {
       // Never leave a half-written checkpoint that a later open could mistake for state.
       await rm(dir, { recursive: true, force: true });
@@ -269,17 +297,62 @@ async function readMetadataIfComplete(dir: string): Promise<CheckpointMetadata |
   }
 }
 
-function bytesWrittenBy(metadata: CheckpointMetadata, sharedWritten: readonly string[]): number {
-  const fresh = new Set(sharedWritten);
+function bytesWrittenBy(sizes: readonly OperatorStateSize[]): number {
   let bytes = 0;
-  for (const op of Object.values(metadata.operators)) {
-    if (op.keyed === null) continue;
-    if (op.keyed.type === 'full') bytes += op.keyed.file.bytes;
-    else {
+  for (const size of sizes) bytes += size.checkpointedSize;
+  return bytes;
+}
+
+/**
+ * The newest complete checkpoint of a statement, read without changing anything (the gateway asks
+ * before it starts a worker, which then opens the storage itself); undefined when there is none.
+ */
+export async function findLatestCheckpoint(
+  options: Pick<CheckpointStorageOptions, 'dir' | 'statement'>,
+): Promise<CompletedCheckpoint | undefined> {
+  const root = join(options.dir, pathSegment(options.statement));
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return undefined;
+  }
+  const ids = names
+    .map((name) => CHECKPOINT_DIR.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => b - a);
+  for (const id of ids) {
+    const path = join(root, `chk-${id}`);
+    const metadata = await readMetadataIfComplete(path);
+    if (metadata !== undefined && metadata.checkpointId === id) return { path, metadata };
+  }
+  return undefined;
+}
+
+/**
+ * Per operator: the size of its whole state in `metadata`, and what was written for it — every
+ * exclusive file, plus the shared files named in `sharedWritten` (the ones this checkpoint wrote).
+ * Inline operator state counts as its JSON length in both.
+ */
+export function operatorStateSizes(
+  metadata: CheckpointMetadata,
+  sharedWritten: readonly string[],
+): OperatorStateSize[] {
+  const fresh = new Set(sharedWritten);
+  return Object.entries(metadata.operators).map(([operatorId, op]) => {
+    const inline = op.operatorState === null ? 0 : JSON.stringify(op.operatorState).length;
+    let stateSize = inline;
+    let checkpointedSize = inline;
+    if (op.keyed?.type === 'full') {
+      stateSize += op.keyed.file.bytes;
+      checkpointedSize += op.keyed.file.bytes;
+    } else if (op.keyed?.type === 'incremental') {
       for (const handle of [...Object.values(op.keyed.groups), op.keyed.timers]) {
-        if (fresh.has(handle.path.slice(handle.path.lastIndexOf('/') + 1))) bytes += handle.bytes;
+        stateSize += handle.bytes;
+        if (fresh.has(handle.path.slice(handle.path.lastIndexOf('/') + 1))) checkpointedSize += handle.bytes;
       }
     }
-  }
-  return bytes;
+    return { operatorId, stateSize, checkpointedSize };
+  });
 }

@@ -4,7 +4,12 @@
  */
 
 import { pathSegment } from '../embedded/store.ts';
-import type { IncrementalKeyedSnapshot, KeyedStateBackend, KeyedStateSnapshot } from '../state.ts';
+import type {
+  IncrementalKeyedSnapshot,
+  KeyedStateBackend,
+  KeyedStateSnapshot,
+  KeyGroupEntries,
+} from '../state.ts';
 import type { Encoded } from '../tagged-value.ts';
 import { uniqueSuffix, writeFileDurably } from './files.ts';
 import type {
@@ -24,6 +29,8 @@ export interface OperatorCheckpointInput {
   /** ...or given as an already-taken snapshot (e.g. from `Job.snapshot`). */
   readonly keyed?: KeyedStateSnapshot;
   readonly operatorState?: Encoded;
+  /** What the state is written for (see OperatorStateHandle.signature). */
+  readonly signature?: string;
 }
 
 /** Keyed state captured at the barrier, before any file is written. */
@@ -40,6 +47,7 @@ export interface CapturedOperator {
   readonly keyed: CapturedKeyedState | undefined;
   readonly operatorState: Encoded;
   readonly backend: KeyedStateBackend | undefined;
+  readonly signature: string | undefined;
 }
 
 /** Where files go: exclusive files in the checkpoint directory, shared ones in `sharedDir`. */
@@ -49,6 +57,33 @@ export interface WriteTarget {
   readonly checkpointId: number;
   /** Shared files written so far by this attempt (deleted if the checkpoint fails). */
   readonly written: string[];
+}
+
+/** Key-group files written at the same time by one incremental checkpoint. */
+const PARALLEL_WRITES = 8;
+
+/**
+ * Runs `task` for every item, at most `limit` at a time. Rejects with the first failure once every
+ * started task settled, so a failed checkpoint's cleanup never races a write still in flight.
+ */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (next < items.length && failure === undefined) {
+      try {
+        await task(items[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure !== undefined) throw failure.error;
 }
 
 function hasKeyedState(snapshot: KeyedStateSnapshot): boolean {
@@ -79,10 +114,15 @@ export async function writeKeyedState(
   };
   const groups: Record<string, FileHandle> =
     snapshot.base !== undefined && previous !== undefined ? { ...previous.groups } : {};
+  const changed: [number, KeyGroupEntries][] = [];
   for (const [group, entries] of snapshot.groups) {
     if (Object.keys(entries).length === 0) delete groups[group];
-    else groups[group] = await writeShared(`g${group}`, JSON.stringify(entries));
+    else changed.push([group, entries]);
   }
+  // Several files in flight at once: each durable write waits on its own fsync.
+  await inParallel(changed, PARALLEL_WRITES, async ([group, entries]) => {
+    groups[group] = await writeShared(`g${group}`, JSON.stringify(entries));
+  });
   const timers =
     snapshot.timers === undefined && previous !== undefined
       ? previous.timers
@@ -94,5 +134,15 @@ export async function writeOperator(target: WriteTarget, op: CapturedOperator): 
   const keyed = op.keyed === undefined ? null : await writeKeyedState(target, op.operatorId, op.keyed);
   const maxParallelism =
     op.keyed === undefined ? null : (op.keyed.snapshot.maxParallelism ?? op.backend?.maxParallelism ?? null);
-  return { maxParallelism, keyed, operatorState: op.operatorState };
+  return {
+    maxParallelism,
+    keyed,
+    operatorState: op.operatorState,
+    ...(op.signature === undefined ? {} : { signature: op.signature }),
+  };
+}
+
+/** An operator without keyed state, operator state or signature leaves nothing to restore. */
+export function holdsState(handle: OperatorStateHandle): boolean {
+  return handle.keyed !== null || handle.operatorState !== null || handle.signature !== undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * The `embedded` state backend: state larger than memory. A write-back cache (LRU by estimated bytes)
- * serves every read and write synchronously; a miss reads one row from the task's SQLite spill store
- * (synchronous, ~10-20 µs); dirty entries are written back in one transaction per eviction round
+ * serves every read and write synchronously; a miss reads one row from the task's spill store
+ * (`SpillStore`, synchronous: SQLite here, LevelDB for the `leveldb` backend, ../leveldb/); dirty
+ * entries are written back in one transaction per eviction round
  * (down to 75% of the budget, so the cost is amortised over many entries), on `flush()` and before
  * every snapshot. Snapshots are heap-compatible (`snapshot()` returns the very format the heap
  * backend restores, and vice versa); `snapshotIncremental` returns only the key groups written since
@@ -18,6 +19,7 @@ import type {
   MapState,
   NamespacedValueState,
   StateDescriptor,
+  StateSize,
   StateTtl,
   TimerQueue,
   ValueState,
@@ -32,7 +34,7 @@ import {
   CachedTtlValueState,
   CachedValueState,
 } from './states.ts';
-import { openStoreTable, type StoredRow, type StoreTable } from './store.ts';
+import { openStoreTable, type SpillStore, type SpillStoreOpener, type StoredRow } from './store.ts';
 import { ChangeTrackingTimerQueue } from './timer-queue.ts';
 
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
@@ -57,6 +59,10 @@ export interface EmbeddedBackendOptions {
   /** Cache budget in estimated bytes (default 64 MiB). */
   readonly cacheBytes?: number;
   readonly clock?: () => number;
+  /** The spill store (default: the SQLite table of store.ts; `../leveldb/` passes its LevelDB store). */
+  readonly openStore?: SpillStoreOpener;
+  /** `backend` of the snapshots this backend writes (the format is the same for every backend). */
+  readonly backendName?: string;
 }
 
 export interface EmbeddedBackendStats {
@@ -66,6 +72,17 @@ export interface EmbeddedBackendStats {
   writtenRows: number;
 }
 
+/** One write-back round: rows to write, and how many rows it adds that the caller knows of. */
+interface WriteBack {
+  readonly puts: StoredRow[];
+  readonly deletes: StoredRow[];
+  /** Puts of entries written blind (unknown whether the store holds the row). */
+  readonly probed: StoredRow[];
+  added: number;
+}
+
+const newWriteBack = (): WriteBack => ({ puts: [], deletes: [], probed: [], added: 0 });
+
 export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess {
   readonly maxParallelism: number;
   readonly cacheBytes: number;
@@ -73,7 +90,8 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
   private key = '';
   private keyRow: readonly unknown[] = [];
   private readonly clock: () => number;
-  private readonly store: StoreTable;
+  private readonly store: SpillStore;
+  private readonly backendName: string;
   private readonly lru = new LruList();
   private readonly dirty = new Set<CacheEntry>();
   private readonly states = new Map<string, StateTable>();
@@ -84,12 +102,15 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
   private timersChanged = false;
   private readonly pending = new Map<number, { groups: Set<number>; timers: boolean }>();
   private baseline: number | undefined;
+  /** Rows in the store, kept exact at every write-back (the `stateKeys` metric after a flush). */
+  private storedRows = 0;
 
   constructor(options: EmbeddedBackendOptions) {
     this.maxParallelism = options.maxParallelism ?? DEFAULT_MAX_PARALLELISM;
     this.cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
     this.clock = options.clock ?? Date.now;
-    this.store = openStoreTable(options.dir, options.operator);
+    this.store = (options.openStore ?? openStoreTable)(options.dir, options.operator);
+    this.backendName = options.backendName ?? 'embedded';
   }
 
   setCurrentKey(key: string, keyRow: readonly unknown[]): void {
@@ -152,7 +173,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     const group = keyGroupOf(key, this.maxParallelism);
     const raw = this.store.get(group, state.name, key);
     const value = raw === undefined ? undefined : decodeValue(JSON.parse(raw) as Encoded);
-    return this.insert(state, key, group, value, raw !== undefined);
+    return this.insert(state, key, group, value, raw !== undefined, true);
   }
 
   lookupForWrite(state: CachedState): CacheEntry {
@@ -163,7 +184,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       return hit;
     }
     // Unknown whether the store holds a row: treat it as stored so a later clear writes a delete.
-    return this.insert(state, key, keyGroupOf(key, this.maxParallelism), undefined, true);
+    return this.insert(state, key, keyGroupOf(key, this.maxParallelism), undefined, true, false);
   }
 
   write(entry: CacheEntry, value: unknown): void {
@@ -171,7 +192,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     if (entry.state.entries.get(entry.key) !== entry) {
       // Evicted since it was looked up (a caller iterating a map touched other keys meanwhile).
       const resident = entry.state.entries.get(entry.key);
-      target = resident ?? this.insert(entry.state, entry.key, entry.group, undefined, true);
+      target = resident ?? this.insert(entry.state, entry.key, entry.group, undefined, true, false);
     }
     target.value = value;
     if (!target.dirty) {
@@ -186,12 +207,21 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
   /** Writes every dirty entry to the store in one transaction; entries stay cached, clean. */
   flush(): void {
     if (this.dirty.size === 0) return;
-    const puts: StoredRow[] = [];
-    const deletes: StoredRow[] = [];
-    for (const entry of this.dirty) this.collect(entry, puts, deletes);
-    this.store.write(puts, deletes);
-    this.stats.writtenRows += puts.length + deletes.length;
+    const w = newWriteBack();
+    for (const entry of this.dirty) this.collect(entry, w);
+    this.writeBack(w);
     this.dirty.clear();
+  }
+
+  /**
+   * Keys: the store's row count after a flush (kept exact incrementally, no scan); bytes: that count
+   * times the average estimated size of the cached entries.
+   */
+  stateSize(): StateSize {
+    this.flush();
+    const keys = this.storedRows;
+    const perEntry = this.lru.count === 0 ? 0 : this.lru.bytes / this.lru.count;
+    return { keys, bytes: Math.round(keys * perEntry) };
   }
 
   snapshot(): KeyedStateSnapshot {
@@ -203,7 +233,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       ((byGroup[group] ??= []) as Encoded[]).push([key, JSON.parse(value) as Encoded]);
     }
     return {
-      backend: 'embedded',
+      backend: this.backendName,
       maxParallelism: this.maxParallelism,
       states: states as unknown as Record<string, Record<number, Encoded>>,
       timers: this.encodeTimers(),
@@ -240,7 +270,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     const kinds: Record<string, string> = {};
     for (const [name, table] of this.states) kinds[name] = table.kind;
     return {
-      backend: 'embedded',
+      backend: this.backendName,
       maxParallelism: this.maxParallelism,
       kinds,
       base: delta ? baseCheckpointId : undefined,
@@ -291,6 +321,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       }
     }
     this.store.write(rows, []);
+    this.storedRows = this.store.count();
     for (const [name, encoded] of Object.entries(snapshot.timers)) {
       this.trackedTimerQueue(name).restoreFrom(encoded, (key) =>
         inRange(keyGroupOf(key, this.maxParallelism)),
@@ -301,6 +332,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
 
   dispose(): void {
     this.dropCache();
+    this.storedRows = 0;
     this.states.clear();
     this.timers.clear();
     this.store.release();
@@ -329,6 +361,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     group: number,
     value: unknown,
     stored: boolean,
+    storedKnown: boolean,
   ): CacheEntry {
     const entry: CacheEntry = {
       state,
@@ -337,6 +370,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       value,
       dirty: false,
       stored,
+      storedKnown,
       bytes: entryBytes(key, value),
       prev: undefined,
       next: undefined,
@@ -350,33 +384,42 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
   /** Drops least recently used entries (never the most recent one) down to EVICT_TO of the budget. */
   private evict(): void {
     const target = this.cacheBytes * EVICT_TO;
-    const puts: StoredRow[] = [];
-    const deletes: StoredRow[] = [];
+    const w = newWriteBack();
     while (this.lru.bytes > target) {
       const victim = this.lru.tail;
       if (victim === undefined || victim === this.lru.head) break;
       if (victim.dirty) {
-        this.collect(victim, puts, deletes);
+        this.collect(victim, w);
         this.dirty.delete(victim);
       }
       this.lru.unlink(victim);
       victim.state.entries.delete(victim.key);
       this.stats.evictedEntries++;
     }
-    this.store.write(puts, deletes);
-    this.stats.writtenRows += puts.length + deletes.length;
+    this.writeBack(w);
   }
 
-  private collect(entry: CacheEntry, puts: StoredRow[], deletes: StoredRow[]): void {
+  private writeBack(w: WriteBack): void {
+    this.storedRows += w.added + this.store.write(w.puts, w.deletes, w.probed);
+    this.stats.writtenRows += w.puts.length + w.deletes.length + w.probed.length;
+  }
+
+  private collect(entry: CacheEntry, w: WriteBack): void {
     const row: StoredRow = [entry.group, entry.state.name, entry.key, ''];
     if (entry.value === undefined) {
-      if (entry.stored) deletes.push(row);
+      // the store counts deleted rows, so a delete of a row that may not exist is exact too
+      if (entry.stored) w.deletes.push(row);
       entry.stored = false;
     } else {
       row[3] = JSON.stringify(encodeValue(entry.value));
-      puts.push(row);
+      if (!entry.storedKnown) w.probed.push(row);
+      else {
+        w.puts.push(row);
+        if (!entry.stored) w.added++;
+      }
       entry.stored = true;
     }
+    entry.storedKnown = true;
     entry.dirty = false;
   }
 

@@ -19,6 +19,8 @@ export interface CacheEntry {
   dirty: boolean;
   /** The store may hold a row for this key (so clearing it must write a delete). */
   stored: boolean;
+  /** `stored` is known, not assumed (a blind write does not read the store); for the key count. */
+  storedKnown: boolean;
   bytes: number;
   prev: CacheEntry | undefined;
   next: CacheEntry | undefined;

@@ -1,8 +1,13 @@
 /**
- * The spill store of the `embedded` backend: one SQLite database per statement and task
- * (`<dataDir>/state/<statement>/<task>/state.sqlite`), one table per operator. better-sqlite3 is
- * synchronous, which is what lets a cache miss be answered inside the per-record loop (LevelDB's
- * Node bindings are async only; see docs/state.md for the measurements behind this choice).
+ * The spill store of a write-back cache backend, and its SQLite implementation (`embedded`).
+ *
+ * `SpillStore` is what the cache (backend.ts) needs from a store: point reads, batched writes with an
+ * exact row-count delta, ordered scans of key-group ranges. Two implement it: this file's SQLite
+ * table (`state.backend.type = 'embedded'`) and the LevelDB store of `../leveldb/` (`'leveldb'`).
+ *
+ * SQLite: one database per statement and task (`<dataDir>/state/<statement>/<task>/state.sqlite`),
+ * one table per operator. better-sqlite3 is synchronous, so a cache miss is answered inside the
+ * per-record loop without leaving the thread (docs/state.md compares it with the LevelDB store).
  *
  * Rows are keyed by (key group, state name, serialised key), so one key group is one contiguous range
  * of the primary key: snapshots and restores read and write whole key groups. Values are the JSON text
@@ -32,13 +37,44 @@ export function taskStateDir(dataDir: string, statement: string, task: string): 
   return join(dataDir, 'state', pathSegment(statement), pathSegment(task));
 }
 
-export class StoreTable {
+/** What the write-back cache needs from its store; every call is synchronous. */
+export interface SpillStore {
+  /** The stored JSON value of one (key group, state, key), or undefined. */
+  get(group: number, state: string, key: string): string | undefined;
+  /**
+   * Writes puts and deletes as one batch. `probedPuts` are rows whose presence in the store is
+   * unknown. Returns the change in the row count caused by the deletes and probed puts (for plain
+   * puts the caller knows whether each one adds a row).
+   */
+  write(puts: readonly StoredRow[], deletes: readonly StoredRow[], probedPuts?: readonly StoredRow[]): number;
+  /** Number of rows (a full count: for after a restore, not for every metrics read). */
+  count(): number;
+  /** Rows of key groups `start..end` (inclusive), ordered by group, then state, then key. */
+  scan(start: number, end: number): IterableIterator<StoredRow>;
+  /** Key groups holding at least one row. */
+  groups(): number[];
+  /** Drops the operator's rows and closes the database once no operator of the task uses it. */
+  release(): void;
+}
+
+/** Opens a fresh, empty store for one operator in a task's state directory. */
+export type SpillStoreOpener = (dir: string, operator: string) => SpillStore;
+
+/** The SQLite spill store: one table of the task's database. */
+export class StoreTable implements SpillStore {
   private readonly getStmt: Database.Statement<[number, string, string], string>;
   private readonly putStmt: Database.Statement<[number, string, string, string]>;
+  private readonly insertNewStmt: Database.Statement<[number, string, string, string]>;
+  private readonly updateStmt: Database.Statement<[string, number, string, string]>;
+  private readonly countStmt: Database.Statement<[], number>;
   private readonly deleteStmt: Database.Statement<[number, string, string]>;
   private readonly scanStmt: Database.Statement<[number, number], StoredRow>;
   private readonly groupsStmt: Database.Statement<[], number>;
-  private readonly writeTx: (puts: readonly StoredRow[], deletes: readonly StoredRow[]) => void;
+  private readonly writeTx: (
+    puts: readonly StoredRow[],
+    deletes: readonly StoredRow[],
+    probedPuts: readonly StoredRow[],
+  ) => number;
   private released = false;
 
   constructor(
@@ -55,6 +91,10 @@ export class StoreTable {
     );
     this.getStmt.pluck();
     this.putStmt = db.prepare(`INSERT OR REPLACE INTO ${table} (grp, st, k, v) VALUES (?, ?, ?, ?)`);
+    this.insertNewStmt = db.prepare(`INSERT OR IGNORE INTO ${table} (grp, st, k, v) VALUES (?, ?, ?, ?)`);
+    this.updateStmt = db.prepare(`UPDATE ${table} SET v = ? WHERE grp = ? AND st = ? AND k = ?`);
+    this.countStmt = db.prepare<[], number>(`SELECT COUNT(*) FROM ${table}`);
+    this.countStmt.pluck();
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE grp = ? AND st = ? AND k = ?`);
     this.scanStmt = db.prepare<[number, number], StoredRow>(
       `SELECT grp, st, k, v FROM ${table} WHERE grp BETWEEN ? AND ? ORDER BY grp, st, k`,
@@ -62,19 +102,42 @@ export class StoreTable {
     this.scanStmt.raw(true);
     this.groupsStmt = db.prepare<[], number>(`SELECT DISTINCT grp FROM ${table}`);
     this.groupsStmt.pluck();
-    this.writeTx = db.transaction((puts: readonly StoredRow[], deletes: readonly StoredRow[]) => {
-      for (const row of deletes) this.deleteStmt.run(row[0], row[1], row[2]);
-      for (const row of puts) this.putStmt.run(row[0], row[1], row[2], row[3]);
-    });
+    this.writeTx = db.transaction(
+      (puts: readonly StoredRow[], deletes: readonly StoredRow[], probedPuts: readonly StoredRow[]) => {
+        let delta = 0;
+        for (const row of deletes) delta -= this.deleteStmt.run(row[0], row[1], row[2]).changes;
+        for (const row of puts) this.putStmt.run(row[0], row[1], row[2], row[3]);
+        for (const row of probedPuts) {
+          if (this.insertNewStmt.run(row[0], row[1], row[2], row[3]).changes > 0) delta++;
+          else this.updateStmt.run(row[3], row[0], row[1], row[2]);
+        }
+        return delta;
+      },
+    );
   }
 
   get(group: number, state: string, key: string): string | undefined {
     return this.getStmt.get(group, state, key);
   }
 
-  /** Writes puts and deletes in one transaction (the batched write-back of dirty cache entries). */
-  write(puts: readonly StoredRow[], deletes: readonly StoredRow[]): void {
-    if (puts.length + deletes.length > 0) this.writeTx(puts, deletes);
+  /**
+   * Writes puts and deletes in one transaction (the batched write-back of dirty cache entries).
+   * `probedPuts` are rows whose presence in the store is unknown: written so that the change in the
+   * row count is known. Returns that change for the deletes and probed puts (plain puts: the caller
+   * knows whether each one adds a row).
+   */
+  write(
+    puts: readonly StoredRow[],
+    deletes: readonly StoredRow[],
+    probedPuts: readonly StoredRow[] = [],
+  ): number {
+    if (puts.length + deletes.length + probedPuts.length === 0) return 0;
+    return this.writeTx(puts, deletes, probedPuts);
+  }
+
+  /** Number of rows (a full count: for after a restore, not for every metrics read). */
+  count(): number {
+    return this.countStmt.get() ?? 0;
   }
 
   /** Rows of key groups `start..end` (inclusive) in primary-key order. */
