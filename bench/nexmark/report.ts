@@ -28,6 +28,11 @@ export interface QueryReport {
   readonly engineVsDuckdb?: number;
   readonly duckdbCheck?: 'OK' | 'MISMATCH';
   readonly duckdbDiff?: string;
+  /** With `--repeat N`: the runs the figures are the median of, and their events/CPU-s range. */
+  readonly runs?: number;
+  readonly eventsPerCpuSecondRange?: readonly [number, number];
+  /** Set when the repeated runs did not all give the same checksum. */
+  readonly repeatCheck?: 'MISMATCH';
   /** With `--source both`: the same query reading the events from the kafka topic. */
   readonly kafka?: KafkaRun;
 }
@@ -39,8 +44,8 @@ export interface KafkaRun {
   /** Events per CPU second of the engine, without the checksum sink (as for the generator run). */
   readonly eventsPerCpuSecond?: number;
   readonly checksum?: string;
-  /** Whether the checksum equals the generator run's. */
-  readonly check?: 'OK' | 'MISMATCH';
+  /** Whether the checksum equals the generator run's ('n/a' for processing-time results). */
+  readonly check?: 'OK' | 'MISMATCH' | 'n/a';
 }
 
 export interface MachineFacts {
@@ -185,6 +190,7 @@ export function writeDocs(
   facts: MachineFacts,
   reports: readonly QueryReport[],
   source: string,
+  repeat: number,
   command: string,
 ): void {
   const text = readFileSync(path, 'utf8');
@@ -196,7 +202,10 @@ export function writeDocs(
     '',
     `Run \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${facts.nproc} CPUs (${facts.cpuModel}), ${facts.memory}, Node ${facts.node};`,
     `load average (1/5/15 min) ${facts.loadBefore.join(' / ')} before, ${facts.loadAfter?.join(' / ') ?? '?'} after.`,
-    `Events from ${SOURCE_TEXT[source] ?? source}.`,
+    `Events from ${SOURCE_TEXT[source] ?? source}.` +
+      (repeat > 1
+        ? ` Each query ran ${repeat} times in fresh processes; its figures are the run with the median engine CPU time (limits: the median limit run), with the range of events/CPU-s in the notes below.`
+        : ''),
     '',
     markdownTable(reports, source),
     '',
@@ -206,6 +215,17 @@ export function writeDocs(
     ...reports
       .filter((r) => r.duckdbDiff !== undefined)
       .map((r) => `- **${r.query}** differs from DuckDB: ${r.duckdbDiff}`),
+    ...(repeat > 1
+      ? [
+          `- events/CPU-s over the ${repeat} runs: ${reports
+            .filter((r) => r.eventsPerCpuSecondRange !== undefined)
+            .map((r) => `${r.query} ${r.eventsPerCpuSecondRange!.map((x) => count(x)).join('–')}`)
+            .join('; ')}`,
+        ]
+      : []),
+    ...reports
+      .filter((r) => r.repeatCheck !== undefined)
+      .map((r) => `- **${r.query}**: the repeated runs gave different checksums`),
     ...reports
       .filter((r) => r.kafka?.error !== undefined)
       .map((r) => `- **${r.query}** over kafka fails: ${(r.kafka?.error ?? '').split('\n')[0]}`),

@@ -349,21 +349,27 @@ defineFunction({
     impl((s: string, sep: string, idx: unknown) => {
       const i = asInt(idx);
       if (i < 0 || sep === '') return null;
-      return splitOf(s, sep)[i] ?? null;
+      return splitPart(s, sep, i);
     }),
 });
 
-// The last split, shared by all SPLIT_INDEX calls: a row usually asks for several parts of one
-// string (SPLIT_INDEX(url, '/', 3), (url, '/', 4) ...). The parts array is only ever read.
+// Where the last string split by SPLIT_INDEX has its separators, shared by all SPLIT_INDEX calls: a
+// row usually asks for several parts of one string (SPLIT_INDEX(url, '/', 3), (url, '/', 4) ...),
+// and only the parts asked for are cut out (the same parts as `text.split(separator)`).
 let lastSplitText = '';
 let lastSplitSeparator = '';
-let lastSplit: readonly string[] = [''];
+let separatorsAt: number[] = [];
 
-function splitOf(text: string, separator: string): readonly string[] {
+function splitPart(text: string, separator: string, index: number): string | null {
   if (text !== lastSplitText || separator !== lastSplitSeparator) {
-    lastSplit = text.split(separator);
+    const found: number[] = [];
+    for (let at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, at + separator.length))
+      found.push(at);
+    separatorsAt = found;
     lastSplitText = text;
     lastSplitSeparator = separator;
   }
-  return lastSplit;
+  if (index > separatorsAt.length) return null;
+  const start = index === 0 ? 0 : separatorsAt[index - 1]! + separator.length;
+  return text.slice(start, index === separatorsAt.length ? text.length : separatorsAt[index]!);
 }
