@@ -8,7 +8,7 @@
  * key schema are upsert tables keyed by the key columns; `DISTRIBUTED BY HASH(key columns) INTO
  * <partitions> BUCKETS`.
  */
-import type { SchemaInfo, SchemaRegistryClient } from '@confluentinc/schemaregistry';
+import type { SchemaInfo, SchemaRegistryClient } from '../../formats/registry/confluent-client.ts';
 import { type LogicalType, type RowType, T, withNullability } from '../../expr/types.ts';
 import { messageAt, protobufRoot } from '../../formats/protobuf/proto-registry.ts';
 import { rowTypeFromAvro } from '../../formats/type-mapping/avro.ts';

@@ -4,7 +4,7 @@
  * topic's partition count and configs from `DISTRIBUTED ... INTO n BUCKETS` and the `kafka.*`
  * options.
  */
-import type { SchemaInfo } from '@confluentinc/schemaregistry';
+import type { SchemaInfo } from '../../formats/registry/confluent-client.ts';
 import { parseDuration } from '../../connectors/options.ts';
 import { type RowType, T } from '../../expr/types.ts';
 import { avroSchemaFromRowType } from '../../formats/type-mapping/avro.ts';

@@ -3,7 +3,7 @@
  * reaches a registry only through it): option reading, subject naming (`<topic>-key` / `<topic>-value`),
  * a schema-id cache that a batch fills with one await on a miss, and register-or-reuse on write.
  */
-import { type SchemaInfo, SchemaRegistryClient } from '@confluentinc/schemaregistry';
+import { type SchemaInfo, SchemaRegistryClient } from './confluent-client.ts';
 import {
   type DecodeOutput,
   type DeserializationFormat,
