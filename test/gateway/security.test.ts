@@ -86,6 +86,10 @@ describe('per-key limits and request size limits', () => {
       `API key '${aliceId}' already has 2 pending or running statements; stop or delete one first`,
     );
     expect((await gw.request('GET', `${S}/alice-3`, undefined, bearer(admin))).status).toBe(404);
+    // statements that run no job are not limited
+    const show = await gw.request('POST', S, statement('SHOW TABLES', 'alice-show'), bearer(alice));
+    expect(show.status).toBe(201);
+    expect(show.body.status).toMatchObject({ phase: 'COMPLETED' });
 
     // the limit is per key: another key is not affected
     expect(

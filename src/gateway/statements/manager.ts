@@ -138,16 +138,21 @@ export class StatementManager {
         throw new GatewayError(400, 'INVALID_PROPERTY', e instanceof Error ? e.message : String(e));
       }
     })();
-    if (owner !== undefined && this.countActive(owner) >= this.o.maxRunningPerKey) {
+    const engine = session ?? (await this.o.catalogs.session(env, properties));
+    engine.jobControl = this.jobControl(env);
+    const prepared = await engine.prepare(input.spec.statement);
+    // Only a statement that runs a job counts: a key at its limit can still SHOW, DESCRIBE, EXPLAIN.
+    if (
+      prepared.kind !== 'completed' &&
+      owner !== undefined &&
+      this.countActive(owner) >= this.o.maxRunningPerKey
+    ) {
       throw new GatewayError(
         429,
         'TOO_MANY_STATEMENTS',
         `API key '${owner}' already has ${this.o.maxRunningPerKey} pending or running statements; stop or delete one first`,
       );
     }
-    const engine = session ?? (await this.o.catalogs.session(env, properties));
-    engine.jobControl = this.jobControl(env);
-    const prepared = await engine.prepare(input.spec.statement);
     const spec: StatementSpec = {
       statement: input.spec.statement,
       properties,
