@@ -2,6 +2,7 @@
  * The REST resources, shaped like Confluent Manager for Apache Flink's (`apiVersion`, `kind`,
  * `metadata`, `spec`, `status`), and the gateway's error type.
  */
+import { maskSecretProperties, maskSecrets } from './auth/redact.ts';
 import type { StatementTraits, WireColumn } from './engine/types.ts';
 import type { JsonValue } from './engine/wire.ts';
 
@@ -104,9 +105,21 @@ export interface StoredStatement extends StatementResource {
   };
 }
 
+/**
+ * A statement as the API shows it: without the server's bookkeeping, and with the credentials its
+ * SQL or properties quote (`'properties.sasl.jaas.config' = '…'`) masked — any key that may read
+ * statements would otherwise read them. PUT accepts the masked text back as unchanged.
+ */
 export function publicStatement(s: StoredStatement): StatementResource {
   const { internal: _internal, ...resource } = s;
-  return resource;
+  return {
+    ...resource,
+    spec: {
+      ...resource.spec,
+      statement: maskSecrets(s.spec.statement),
+      properties: maskSecretProperties(s.spec.properties),
+    },
+  };
 }
 
 export function newMetadata(name: string, labels?: Readonly<Record<string, string>>): Metadata {

@@ -265,6 +265,16 @@ describe('logs never contain secrets', () => {
       ),
     );
     expect(created.status).toBe(201);
+    // the statement resource shows its SQL with the credentials masked, to every reader
+    const name = (JSON.parse(created.text) as { metadata: { name: string } }).metadata.name;
+    for (const text of [(await call('GET', `${S}/${name}`)).text, (await call('GET', S)).text]) {
+      expect(text).toContain("'schema.registry.basic-auth.user-info' = '****'");
+      expect(text).not.toContain('SQLREGISTRYSECRET');
+      expect(text).not.toContain('SQLSASLSECRET');
+    }
+    for (const s of ['SQLREGISTRYSECRET', 'SQLSASLSECRET']) expect(created.text).not.toContain(s);
+    const shown = JSON.parse((await call('GET', `${S}/${name}`)).text) as { spec: { statement: string } };
+    expect((await call('PUT', `${S}/${name}`, { spec: { statement: shown.spec.statement } })).status).toBe(200);
     const bad = await call(
       'POST',
       S,

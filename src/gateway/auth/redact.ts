@@ -60,6 +60,13 @@ export function maskSecrets(text: string): string {
     .replace(AUTH_HEADER, (_all, scheme: string) => `${scheme} ${MASK}`);
 }
 
+/** A copy of `properties` with the values of credential keys replaced by ****. */
+export function maskSecretProperties(properties: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(properties)) out[key] = SECRET_KEY.test(key) ? MASK : value;
+  return out;
+}
+
 /** A copy of a plain log record with every string masked (records are small and logged rarely). */
 export function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSecrets(value);

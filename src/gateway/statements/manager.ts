@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { explainJson } from '../../planner/explain/explain.ts';
 import { SqlError } from '../../sql/index.ts';
 import { readCheckpoint } from '../../state/checkpoint/metadata.ts';
+import { maskSecrets } from '../auth/redact.ts';
 import type { GatewayCatalogs } from '../catalogs.ts';
 import type { EngineSession, JobControl } from '../engine/session.ts';
 import { encodeRow } from '../engine/wire.ts';
@@ -265,7 +266,11 @@ export class StatementManager {
   async update(env: string, name: string, spec: Partial<StatementSpec>): Promise<StoredStatement> {
     const s = this.records.get(env, name);
     for (const key of ['statement', 'computePoolName', 'startFromSavepoint'] as const) {
-      if (spec[key] !== undefined && spec[key] !== s.spec[key])
+      const given = spec[key];
+      const stored = s.spec[key];
+      // the statement may come back as GET showed it, its credentials masked
+      const unchanged = given === stored || (key === 'statement' && given === maskSecrets(s.spec.statement));
+      if (given !== undefined && !unchanged)
         throw new GatewayError(
           400,
           'IMMUTABLE_FIELD',
