@@ -9,6 +9,7 @@ import type { LogicalType } from '../../expr/types.ts';
 import { INSERT_ONLY } from '../../planner/physical/changelog-mode.ts';
 import type { ConnectorFactory, ConnectorTable, SourceOptions } from '../../planner/physical/connectors.ts';
 import { ConnectorOptionError } from '../options.ts';
+import type { NexmarkFieldSelection } from './generator.ts';
 import { NexmarkOptionError, parseNexmarkOptions } from './options.ts';
 import { NEXMARK_TABLE_SCHEMA, type NexmarkField } from './schema.ts';
 import { NexmarkSource } from './source.ts';
@@ -61,6 +62,30 @@ export function nexmarkProjection(table: CatalogTable, columns: readonly number[
   return identity ? undefined : projection;
 }
 
+/**
+ * The ROW fields to build per event kind: for each of `person`, `auction`, `bid`, the fields the
+ * query reads (`readFields`), none when the column is not produced, all when it is read whole.
+ */
+export function nexmarkFieldSelection(
+  projection: readonly number[] | undefined,
+  readFields: SourceOptions['readFields'],
+): NexmarkFieldSelection {
+  const produced = projection ?? [0, 1, 2, 3];
+  const forColumn = (column: number): readonly number[] | undefined => {
+    const at = produced.indexOf(column);
+    if (at < 0) return [];
+    return readFields?.[at];
+  };
+  const person = forColumn(1);
+  const auction = forColumn(2);
+  const bid = forColumn(3);
+  return {
+    ...(person === undefined ? {} : { person }),
+    ...(auction === undefined ? {} : { auction }),
+    ...(bid === undefined ? {} : { bid }),
+  };
+}
+
 export function createNexmarkSource(table: ConnectorTable, options: SourceOptions): NexmarkSource {
   let config: ReturnType<typeof parseNexmarkOptions>;
   try {
@@ -69,10 +94,12 @@ export function createNexmarkSource(table: ConnectorTable, options: SourceOption
     if (e instanceof NexmarkOptionError) throw new ConnectorOptionError(e.message);
     throw e;
   }
+  const projection = nexmarkProjection(table.table, options.columns);
   return new NexmarkSource(
     config,
     `Nexmark(${table.path.name})`,
-    nexmarkProjection(table.table, options.columns),
+    projection,
+    nexmarkFieldSelection(projection, options.readFields),
   );
 }
 

@@ -35,7 +35,7 @@ import {
   US_STATES,
 } from './model.ts';
 import { type NexmarkConfig, validateNexmarkConfig } from './options.ts';
-import { nextExtra, nextString } from './strings.ts';
+import { nextExtra, nextString, skipExtra, skipString } from './strings.ts';
 
 /** `event_type` values of the nexmark table. */
 export const PERSON = 0;
@@ -81,6 +81,24 @@ export interface NexmarkGeneratorOptions {
   readonly parallelism?: number;
   /** Wall clock for `max-emit-speed = false` pacing; Date.now by default. */
   readonly clock?: () => number;
+  /** The fields to build of each kind's row; all of them by default (see NexmarkFieldSelection). */
+  readonly fields?: NexmarkFieldSelection;
+}
+
+/**
+ * For each event kind, the indices of its row's fields a consumer reads (absent: all). The generator
+ * still draws every random value in the reference's order, so the stream is the same, but it builds
+ * only these fields: an unread string is skipped over (`skipString` / `skipExtra`), and unread fields
+ * hold a placeholder of their type (`''`, `0n`), never read.
+ */
+export interface NexmarkFieldSelection {
+  readonly person?: readonly number[];
+  readonly auction?: readonly number[];
+  readonly bid?: readonly number[];
+}
+
+function fieldMask(width: number, selected: readonly number[] | undefined): readonly boolean[] {
+  return Array.from({ length: width }, (_, i) => selected === undefined || selected.includes(i));
 }
 
 /** Everything needed to resume a generator exactly where it stopped. */
@@ -120,6 +138,9 @@ export class NexmarkGenerator {
   private hotAuctionBig = 0n;
   private hotBidderId = -1;
   private hotBidderBig = 0n;
+  private readonly personFields: readonly boolean[];
+  private readonly auctionFields: readonly boolean[];
+  private readonly bidFields: readonly boolean[];
 
   constructor(config: NexmarkConfig, options: NexmarkGeneratorOptions = {}) {
     this.config = validateNexmarkConfig(config);
@@ -149,6 +170,9 @@ export class NexmarkGenerator {
     this.random = new JavaRandom(seed);
     this.channels = channelTableFor(c.seed);
     this.clock = options.clock ?? Date.now;
+    this.personFields = fieldMask(8, options.fields?.person);
+    this.auctionFields = fieldMask(10, options.fields?.auction);
+    this.bidFields = fieldMask(7, options.fields?.bid);
   }
 
   /** Events generated so far by this generator. */
@@ -260,31 +284,48 @@ export class NexmarkGenerator {
 
   private nextPerson(eventId: number, timestamp: number): PersonRow {
     const r = this.random;
+    const f = this.personFields;
     const id = lastBase0PersonId(this.proportions, eventId) + FIRST_PERSON_ID;
-    const name =
-      FIRST_NAMES[r.nextIntBounded(FIRST_NAMES.length)] +
-      ' ' +
-      LAST_NAMES[r.nextIntBounded(LAST_NAMES.length)];
-    const email = nextString(r, 7) + '@' + nextString(r, 5) + '.com';
+    const first = FIRST_NAMES[r.nextIntBounded(FIRST_NAMES.length)]!;
+    const last = LAST_NAMES[r.nextIntBounded(LAST_NAMES.length)]!;
+    const name = f[1] ? `${first} ${last}` : '';
+    let email = '';
+    let emailLength: number;
+    if (f[2]) {
+      email = nextString(r, 7) + '@' + nextString(r, 5) + '.com';
+      emailLength = email.length;
+    } else {
+      emailLength = skipString(r, 7) + skipString(r, 5) + 5;
+    }
     const groups = CREDIT_CARD_GROUPS.length;
-    const creditCard =
-      CREDIT_CARD_GROUPS[r.nextIntBounded(groups)] +
-      ' ' +
-      CREDIT_CARD_GROUPS[r.nextIntBounded(groups)] +
-      ' ' +
-      CREDIT_CARD_GROUPS[r.nextIntBounded(groups)] +
-      ' ' +
-      CREDIT_CARD_GROUPS[r.nextIntBounded(groups)];
+    const g1 = CREDIT_CARD_GROUPS[r.nextIntBounded(groups)]!;
+    const g2 = CREDIT_CARD_GROUPS[r.nextIntBounded(groups)]!;
+    const g3 = CREDIT_CARD_GROUPS[r.nextIntBounded(groups)]!;
+    const g4 = CREDIT_CARD_GROUPS[r.nextIntBounded(groups)]!;
+    const creditCard = f[3] ? `${g1} ${g2} ${g3} ${g4}` : '';
     const city = US_CITIES[r.nextIntBounded(US_CITIES.length)]!;
     const state = US_STATES[r.nextIntBounded(US_STATES.length)]!;
-    const size = 8 + name.length + email.length + creditCard.length + city.length + state.length;
-    const extra = nextExtra(r, size, this.config.avgPersonByteSize);
-    return [BigInt(id), name, email, creditCard, city, state, timestamp, extra];
+    // name, credit card ("dddd dddd dddd dddd"), email as the reference measures them.
+    const size = 8 + first.length + 1 + last.length + emailLength + 19 + city.length + state.length;
+    let extra = '';
+    if (f[7]) extra = nextExtra(r, size, this.config.avgPersonByteSize);
+    else skipExtra(r, size, this.config.avgPersonByteSize);
+    return [
+      f[0] ? BigInt(id) : 0n,
+      name,
+      email,
+      creditCard,
+      f[4] ? city : '',
+      f[5] ? state : '',
+      timestamp,
+      extra,
+    ];
   }
 
   private nextAuction(eventsSoFar: number, eventId: number, timestamp: number): AuctionRow {
     const r = this.random;
     const c = this.config;
+    const f = this.auctionFields;
     const id = lastBase0AuctionId(this.proportions, eventId) + FIRST_AUCTION_ID;
     let seller: number;
     if (r.nextIntBounded(c.hotSellersRatio) > 0) {
@@ -299,20 +340,24 @@ export class NexmarkGenerator {
     const currentEventNumber = this.firstEventNumber + eventsSoFar;
     const horizonMs = this.timestampForEvent(currentEventNumber + this.numEventsForAuctions) - timestamp;
     const expires = timestamp + 1 + nextLongBelow(r, Math.max(horizonMs * 2, 1));
-    const itemName = nextString(r, 20);
-    const description = nextString(r, 100);
+    const itemName = f[1] ? nextString(r, 20) : '';
+    const itemNameLength = f[1] ? itemName.length : skipString(r, 20);
+    const description = f[2] ? nextString(r, 100) : '';
+    const descriptionLength = f[2] ? description.length : skipString(r, 100);
     const reserve = initialBid + nextPrice(r);
-    const size = 8 + itemName.length + description.length + 8 + 8 + 8 + 8 + 8;
-    const extra = nextExtra(r, size, c.avgAuctionByteSize);
+    const size = 8 + itemNameLength + descriptionLength + 8 + 8 + 8 + 8 + 8;
+    let extra = '';
+    if (f[9]) extra = nextExtra(r, size, c.avgAuctionByteSize);
+    else skipExtra(r, size, c.avgAuctionByteSize);
     return [
-      BigInt(id),
+      f[0] ? BigInt(id) : 0n,
       itemName,
       description,
-      BigInt(initialBid),
-      BigInt(reserve),
+      f[3] ? BigInt(initialBid) : 0n,
+      f[4] ? BigInt(reserve) : 0n,
       timestamp,
       expires,
-      BigInt(seller),
+      f[7] ? BigInt(seller) : 0n,
       category,
       extra,
     ];
@@ -349,19 +394,22 @@ export class NexmarkGenerator {
     } else {
       bidderBig = BigInt(this.nextBase0PersonId(eventId) + FIRST_PERSON_ID);
     }
+    const f = this.bidFields;
     const price = nextPrice(r);
-    let channel: string;
-    let url: string;
+    let channel = '';
+    let url = '';
     if (r.nextIntBounded(HOT_CHANNELS_RATIO) > 0) {
       const i = r.nextIntBounded(HOT_CHANNELS.length);
       channel = HOT_CHANNELS[i]!;
       url = this.channels.hotUrls[i]!;
     } else {
       const n = r.nextIntBounded(CHANNELS_NUMBER);
-      channel = this.channels.channel(n);
-      url = this.channels.url(n);
+      if (f[3]) channel = this.channels.channel(n);
+      if (f[4]) url = this.channels.url(n);
     }
-    const extra = nextExtra(r, 8 + 8 + 8 + 8, c.avgBidByteSize);
-    return [auctionBig, bidderBig, BigInt(price), channel, url, timestamp, extra];
+    let extra = '';
+    if (f[6]) extra = nextExtra(r, 8 + 8 + 8 + 8, c.avgBidByteSize);
+    else skipExtra(r, 8 + 8 + 8 + 8, c.avgBidByteSize);
+    return [auctionBig, bidderBig, f[2] ? BigInt(price) : 0n, channel, url, timestamp, extra];
   }
 }

@@ -1,4 +1,9 @@
-export { createNexmarkSource, nexmarkConnectorFactory, nexmarkProjection } from './connector.ts';
+export {
+  createNexmarkSource,
+  nexmarkConnectorFactory,
+  nexmarkFieldSelection,
+  nexmarkProjection,
+} from './connector.ts';
 export {
   AUCTION,
   type AuctionRow,
@@ -8,6 +13,7 @@ export {
   type NexmarkBatch,
   type NexmarkEventKind,
   type NexmarkEventRow,
+  type NexmarkFieldSelection,
   NexmarkGenerator,
   type NexmarkGeneratorOptions,
   type NexmarkGeneratorState,

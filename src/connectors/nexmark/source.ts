@@ -14,6 +14,7 @@ import {
   createNexmarkBatch,
   type NexmarkBatch,
   type NexmarkEventRow,
+  type NexmarkFieldSelection,
   NexmarkGenerator,
 } from './generator.ts';
 import type { NexmarkConfig } from './options.ts';
@@ -61,6 +62,8 @@ export class NexmarkSource implements SourceOperator {
      * order when absent.
      */
     projection?: readonly number[],
+    /** The ROW fields the query reads; the generator builds only those (all by default). */
+    private readonly fields: NexmarkFieldSelection = {},
   ) {
     this.name = name;
     this.bounded = config.eventsNum > 0;
@@ -74,6 +77,7 @@ export class NexmarkSource implements SourceOperator {
       subtask: ctx.subtaskIndex,
       parallelism: ctx.parallelism,
       clock: () => this.ctx.processingTime(),
+      fields: this.fields,
     });
   }
 

@@ -7,7 +7,6 @@
 import type { JavaRandom } from './java-random.ts';
 
 const MIN_STRING_LENGTH = 3;
-const CHAR_A = 97;
 const SPACE = 32;
 
 // Every byte written is ASCII (the lowest is 'a' - 25 = 'H'), so latin1 decoding is exact. Buffer's
@@ -26,8 +25,14 @@ function decode(start: number, end: number): string {
     : scratch.toString('latin1', start, end);
 }
 
+/** The scratch buffer as 16-bit units (it starts at offset 0 of its own ArrayBuffer). */
+let scratchPairs = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
+
 function ensureScratch(length: number): void {
-  if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(length, scratch.length * 2));
+  if (length > scratch.length) {
+    scratch = Buffer.allocUnsafeSlow(Math.max(length, scratch.length * 2));
+    scratchPairs = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
+  }
 }
 
 /**
@@ -38,9 +43,7 @@ export function nextString(random: JavaRandom, maxLength: number, special = SPAC
   const length = MIN_STRING_LENGTH + random.nextIntBounded(maxLength - MIN_STRING_LENGTH);
   ensureScratch(length);
   const buf = scratch;
-  for (let i = 0; i < length; i++) {
-    buf[i] = random.nextIntBounded(13) === 0 ? special : CHAR_A + random.nextIntBounded(26);
-  }
+  random.letters(buf, length, special);
   let start = 0;
   let end = length;
   // Java's trim() strips every char <= ' '; only the special char can be one here.
@@ -49,25 +52,30 @@ export function nextString(random: JavaRandom, maxLength: number, special = SPAC
   return decode(start, end);
 }
 
+/** Draws exactly what `nextString` draws without building the string; returns its (trimmed) length. */
+export function skipString(random: JavaRandom, maxLength: number, special = SPACE): number {
+  const length = MIN_STRING_LENGTH + random.nextIntBounded(maxLength - MIN_STRING_LENGTH);
+  return random.letters(null, length, special);
+}
+
 /**
  * `nextExactString(random, length)`: six characters per `nextInt()`, `'a' + rnd % 26` then
- * `rnd /= 26`, with Java's signed remainder and truncating division (JavaScript's `%` and `| 0` on
- * int32 are the same), so negative draws give the characters just below 'a' exactly as the
- * reference does. Kept in int32 arithmetic: V8 turns `% 26` and `/ 26 | 0` into multiplications.
+ * `rnd /= 26`, with Java's signed remainder and truncating division, so negative draws give the
+ * characters just below 'a' exactly as the reference does.
  */
 export function nextExactString(random: JavaRandom, length: number): string {
   ensureScratch(length);
-  const buf = scratch;
-  let i = 0;
-  while (i < length) {
-    let rnd = random.nextInt();
-    const stop = Math.min(i + 6, length);
-    while (i < stop) {
-      buf[i++] = CHAR_A + ((rnd % 26) | 0);
-      rnd = (rnd / 26) | 0;
-    }
-  }
+  random.fillExactLetters(scratch, scratchPairs, length);
   return decode(0, length);
+}
+
+/** The length of `nextExtra`'s string, after drawing what it draws for the length (one draw or none). */
+function extraLength(random: JavaRandom, currentSize: number, desiredAverageSize: number): number {
+  if (currentSize > desiredAverageSize) return 0;
+  const remaining = desiredAverageSize - currentSize;
+  const delta = Math.round(remaining * 0.2);
+  const minSize = remaining - delta;
+  return minSize + (delta === 0 ? 0 : random.nextIntBounded(2 * delta));
 }
 
 /**
@@ -75,10 +83,12 @@ export function nextExactString(random: JavaRandom, length: number): string {
  * `currentSize + length` average `desiredAverageSize` (uniform within ±20% of the remainder).
  */
 export function nextExtra(random: JavaRandom, currentSize: number, desiredAverageSize: number): string {
-  if (currentSize > desiredAverageSize) return '';
-  const remaining = desiredAverageSize - currentSize;
-  const delta = Math.round(remaining * 0.2);
-  const minSize = remaining - delta;
-  const size = minSize + (delta === 0 ? 0 : random.nextIntBounded(2 * delta));
-  return nextExactString(random, size);
+  const size = extraLength(random, currentSize, desiredAverageSize);
+  return size === 0 ? '' : nextExactString(random, size);
+}
+
+/** Draws exactly what `nextExtra` draws without building the string (a constant-time jump). */
+export function skipExtra(random: JavaRandom, currentSize: number, desiredAverageSize: number): void {
+  const size = extraLength(random, currentSize, desiredAverageSize);
+  random.advance(Math.ceil(size / 6));
 }

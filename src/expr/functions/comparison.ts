@@ -217,7 +217,22 @@ for (const negated of [false, true]) {
           if (v === null) hasNull = true;
           else keys.add(valueKey(castFunction(a.type, common, ctx.zone)(v), common));
         }
-        test = (v) => (keys.has(valueKey(cx(v), common)) ? true : hasNull ? null : false);
+        const miss = hasNull ? null : false;
+        if (common.kind === 'VARCHAR') {
+          // Strings are their own keys: no per-row key string, and no rest array for the list
+          // (its literals are already in `raw`).
+          const raw = new Set<unknown>();
+          for (const a of list) {
+            const v = (a as { value: unknown }).value;
+            if (v !== null) raw.add(castFunction(a.type, common, ctx.zone)(v));
+          }
+          return (v: unknown) => {
+            if (v === null) return null;
+            const r = raw.has(cx(v)) ? true : miss;
+            return negated ? not3(r) : r;
+          };
+        }
+        test = (v) => (keys.has(valueKey(cx(v), common)) ? true : miss);
       } else {
         const eqs = list.map((a) => equality(x, a.type, ctx.zone));
         test = (v, values) => {

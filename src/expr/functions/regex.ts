@@ -168,6 +168,39 @@ defineFunction({
   },
 });
 
+/**
+ * One literal pattern's matcher, shared by every REGEXP_EXTRACT call site with that pattern and
+ * remembering its last input: a query extracting from the same column in its filter and its
+ * projection (Nexmark q21) runs the regex once per row instead of twice. Matches are only read.
+ */
+interface LastMatch {
+  exec(input: string): RegExpExecArray | null;
+}
+const lastMatches = new Map<string, LastMatch>();
+/** Distinct literal patterns remembered; beyond this the table starts over (a cache, not a leak). */
+const LAST_MATCHES_LIMIT = 256;
+
+function lastMatchOf(pattern: string): LastMatch | undefined {
+  let matcher = lastMatches.get(pattern);
+  if (matcher !== undefined) return matcher;
+  const regex = safeRegex(pattern);
+  if (regex === null) return undefined;
+  let lastInput: string | undefined;
+  let lastResult: RegExpExecArray | null = null;
+  matcher = {
+    exec(input) {
+      if (input !== lastInput) {
+        lastResult = regex.exec(input);
+        lastInput = input;
+      }
+      return lastResult;
+    },
+  };
+  if (lastMatches.size >= LAST_MATCHES_LIMIT) lastMatches.clear();
+  lastMatches.set(pattern, matcher);
+  return matcher;
+}
+
 defineFunction({
   name: 'REGEXP_EXTRACT',
   signatures: ['REGEXP_EXTRACT(<STRING>, <STRING> regex [, <INTEGER> group])'],
@@ -180,9 +213,14 @@ defineFunction({
   implement: (call) => {
     const compile = patternCompiler(call, 1, (t) => safeRegex(t) ?? /$^/);
     const valid = validityCheck();
+    const pattern = call.args[1];
+    const matcher =
+      pattern?.kind === 'literal' && typeof pattern.value === 'string'
+        ? lastMatchOf(pattern.value)
+        : undefined;
     return impl((s: string, p: string, group?: unknown) => {
       if (!valid(p)) return null;
-      const m = compile(p).exec(s);
+      const m = matcher === undefined ? compile(p).exec(s) : matcher.exec(s);
       const g = group === undefined ? 1 : asInt(group);
       if (!m || g < 0 || g >= m.length) return null;
       return m[g] ?? null;

@@ -26,6 +26,12 @@ export interface SourceOptions {
   readonly columns: readonly number[];
   /** The produced row layout (one field per entry of `columns`). */
   readonly fields: Schema;
+  /**
+   * Per produced column, the ROW field indices the query reads (nested-field-usage.ts); undefined
+   * (or an undefined entry) when the whole value may be read. A source may leave unread fields out
+   * of its ROW values (any placeholder of the field's type).
+   */
+  readonly readFields?: readonly (readonly number[] | undefined)[];
   readonly exprContext: ExprContext;
   /** Session configuration. */
   readonly config: ReadonlyMap<string, string>;

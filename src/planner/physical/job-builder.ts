@@ -27,6 +27,7 @@ import { type WindowSpec as RuntimeWindow, type TimeShift, timeShiftFor } from '
 import type { Schema, WindowSpec } from '../logical/nodes.ts';
 import { runtimeAggregateCalls } from './aggregate-calls.ts';
 import type { ConnectorRegistry } from './connectors.ts';
+import { type SourceFieldReads, sourceFieldReads } from './nested-field-usage.ts';
 import type { PhysicalNode, SinkNode } from './nodes.ts';
 import { type OperatorEnv, singleInputOperator, twoInputOperator } from './operator-builders.ts';
 import { stateTtlFromConfig } from './translate.ts';
@@ -102,6 +103,7 @@ export class JobBuilder {
   private readonly zone: string;
   private taskCount = 0;
   private readonly nodeOf = new Map<Operator | SourceOperator, PhysicalNode>();
+  private fieldReads: SourceFieldReads = new Map();
 
   constructor(private readonly options: BuildOptions) {
     this.job = new Job(options.job ?? {});
@@ -110,6 +112,7 @@ export class JobBuilder {
   }
 
   build(roots: readonly PhysicalNode[]): BuiltJob {
+    this.fieldReads = sourceFieldReads(roots);
     const sinks: Operator[] = [];
     for (const root of roots) {
       const chain = this.chain(root);
@@ -185,7 +188,13 @@ export class JobBuilder {
       case 'TableSourceScan': {
         const source = this.options.connectors.createSource(
           { path: node.path, table: node.table, options: node.options },
-          { columns: node.columns, fields: node.schema, exprContext: this.ctx, config: this.options.config },
+          {
+            columns: node.columns,
+            fields: node.schema,
+            readFields: this.fieldReads.get(node),
+            exprContext: this.ctx,
+            config: this.options.config,
+          },
         );
         return { source, upstream: [], ops: [] };
       }
