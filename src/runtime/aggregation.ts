@@ -14,6 +14,7 @@
  */
 
 import type { AggregateFunction } from '../expr/aggregates/aggregate.ts';
+import { type Comparator, comparatorFor } from '../expr/values/compare.ts';
 import { serializeKey } from '../state/keys.ts';
 import type { Row } from './batch.ts';
 
@@ -24,6 +25,11 @@ export interface AccumulatorFunction<Acc = unknown> {
   retract?(acc: Acc, args: readonly unknown[]): Acc;
   merge?(acc: Acc, other: Acc): Acc;
   getValue(acc: Acc): unknown;
+  /**
+   * A cheaper equivalent for input that is never retracted (window and session aggregates): MIN and
+   * MAX then keep only the extreme instead of every value with its count.
+   */
+  readonly insertOnly?: AccumulatorFunction;
 }
 
 /**
@@ -63,6 +69,31 @@ export function fromAggregateFunction(
       : {}),
     merge: (acc, other) => fn.merge(acc, other),
     getValue: (acc) => fn.getValue(acc),
+    ...insertOnlyVariant(fn),
+  };
+}
+
+function insertOnlyVariant(fn: AggregateFunction): { insertOnly?: AccumulatorFunction } {
+  const arg = fn.argTypes[0];
+  if ((fn.name !== 'MIN' && fn.name !== 'MAX') || fn.argTypes.length !== 1 || arg === undefined) return {};
+  if (arg.kind === 'MAP' || arg.kind === 'MULTISET') return {};
+  return { insertOnly: extremeOnly(fn.name, comparatorFor(arg)) };
+}
+
+/**
+ * MIN / MAX without retraction: the accumulator is the extreme so far (null before any value). Of
+ * values that compare equal the first one stays, as in the retractable form.
+ */
+function extremeOnly(name: 'MIN' | 'MAX', cmp: Comparator): AccumulatorFunction {
+  const sign = name === 'MAX' ? 1 : -1;
+  const better = (acc: unknown, v: unknown): unknown =>
+    v === null || v === undefined ? acc : acc === null || sign * cmp(v, acc) > 0 ? v : acc;
+  return {
+    name,
+    createAccumulator: () => null,
+    accumulate: (acc, args) => better(acc, args[0]),
+    merge: better,
+    getValue: (acc) => acc,
   };
 }
 
@@ -84,6 +115,7 @@ export interface AccumulatorRow {
 }
 
 export class AggregateHandle {
+  readonly calls: readonly AggregateCall[];
   private readonly args: unknown[][];
   /** 0..n-1 per call: the positions to serialise a distinct key from the argument array. */
   private readonly argPositions: number[][];
@@ -91,7 +123,9 @@ export class AggregateHandle {
   /** Shared by every accumulator row when no call is DISTINCT (never written then). */
   private readonly noDistinct: readonly null[] | undefined;
 
-  constructor(readonly calls: readonly AggregateCall[]) {
+  /** `insertOnly`: the input is never retracted, so calls may use their `insertOnly` variant. */
+  constructor(calls: readonly AggregateCall[], insertOnly = false) {
+    this.calls = insertOnly ? calls.map(withInsertOnlyFunction) : calls;
     this.args = calls.map((c) => new Array<unknown>(c.argIndexes.length));
     this.argPositions = calls.map((c) => c.argIndexes.map((_, i) => i));
     this.noDistinct = calls.some((c) => c.distinct === true) ? undefined : calls.map(() => null);
@@ -201,6 +235,12 @@ export class AggregateHandle {
     for (let i = 0; i < idx.length; i++) args[i] = row[idx[i]!];
     return args;
   }
+}
+
+function withInsertOnlyFunction(call: AggregateCall): AggregateCall {
+  const variant = call.fn.insertOnly;
+  // A DISTINCT call sees each value once anyway; the variant suits it too.
+  return variant === undefined ? call : { ...call, fn: variant };
 }
 
 /** SQL-value equality for change suppression (bigint, bytes, arrays, maps, plain objects). */

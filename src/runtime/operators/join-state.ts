@@ -9,7 +9,7 @@
  * set to the join key before any call.
  */
 
-import { serializeKey, serializeKeyRow } from '../../state/keys.ts';
+import { hashKeyRow, keyRowsEqual, serializeKey, serializeKeyRow } from '../../state/keys.ts';
 import type { KeyedStateBackend, MapState, StateTtl, ValueState } from '../../state/state.ts';
 import type { Row } from '../batch.ts';
 
@@ -30,8 +30,8 @@ export interface JoinRecordView {
   add(row: Row, associations: number): void;
   /** Removes one copy of `row` (by unique key, or the value itself); unknown rows are ignored. */
   retract(row: Row): void;
-  /** The live records (each carries its copy count). */
-  records(): JoinRecord[];
+  /** The live records (each carries its copy count); valid until the view is next changed. */
+  records(): readonly JoinRecord[];
   /** Sets the association count of a stored record. */
   updateAssociations(row: Row, associations: number): void;
 }
@@ -58,7 +58,12 @@ export function createJoinRecordView(
       );
     }
     case 'no-unique-key':
-      return new KeyedRecordsView(backend.mapState<string, JoinRecord>(desc), allIndexes, true);
+      // With TTL each row keeps its own write time, so rows stay one entry each (keyed by their
+      // text); without, a join key's rows are one value and need no key string per row.
+      if (ttl !== undefined) {
+        return new KeyedRecordsView(backend.mapState<string, JoinRecord>(desc), allIndexes, true);
+      }
+      return new MultisetRecordsView(backend.valueState<StoredRecords>({ name: `${name}-multiset` }));
   }
 }
 
@@ -70,7 +75,7 @@ class SingleRecordView implements JoinRecordView {
   retract(_row: Row): void {
     this.state.clear();
   }
-  records(): JoinRecord[] {
+  records(): readonly JoinRecord[] {
     const r = this.state.value();
     return r === null ? [] : [r];
   }
@@ -99,7 +104,7 @@ class KeyedRecordsView implements JoinRecordView {
     if (this.counted && existing.count > 1) this.state.put(key, { ...existing, count: existing.count - 1 });
     else this.state.remove(key);
   }
-  records(): JoinRecord[] {
+  records(): readonly JoinRecord[] {
     const out: JoinRecord[] = [];
     for (const [, r] of this.state.entries()) out.push(r);
     return out;
@@ -109,6 +114,94 @@ class KeyedRecordsView implements JoinRecordView {
     const existing = this.state.get(key);
     if (existing !== undefined) this.state.put(key, { ...existing, associations });
   }
+}
+
+/**
+ * Rows of one join key as a multiset without a key string per row: a list of distinct rows with copy
+ * counts (found by `keyRowsEqual`), which becomes buckets by `hashKeyRow` once it passes
+ * `LIST_LIMIT` rows so that adding stays O(1) for keys with many rows. One value per join key, so a
+ * key with one row costs one small array. Records are changed in place and the value written back
+ * (snapshots copy values, so that is safe).
+ */
+type StoredRecords = JoinRecord[] | Map<number, JoinRecord[]>;
+
+const LIST_LIMIT = 16;
+
+class MultisetRecordsView implements JoinRecordView {
+  constructor(private readonly state: ValueState<StoredRecords>) {}
+  add(row: Row, associations: number): void {
+    const stored = this.state.value();
+    if (stored === null) {
+      this.state.update([{ row, count: 1, associations }]);
+      return;
+    }
+    const bucket = Array.isArray(stored) ? stored : bucketOf(stored, hashKeyRow(row), true);
+    const existing = findRecord(bucket, row);
+    if (existing === undefined) bucket.push({ row, count: 1, associations });
+    else {
+      existing.row = row;
+      existing.count++;
+      existing.associations = associations;
+    }
+    this.state.update(Array.isArray(stored) && stored.length > LIST_LIMIT ? indexByHash(stored) : stored);
+  }
+  retract(row: Row): void {
+    const stored = this.state.value();
+    if (stored === null) return;
+    const hash = Array.isArray(stored) ? 0 : hashKeyRow(row);
+    const bucket = Array.isArray(stored) ? stored : bucketOf(stored, hash, false);
+    const existing = findRecord(bucket, row);
+    if (existing === undefined) return;
+    if (existing.count > 1) existing.count--;
+    else {
+      bucket.splice(bucket.indexOf(existing), 1);
+      if (!Array.isArray(stored) && bucket.length === 0) stored.delete(hash);
+      if (Array.isArray(stored) ? stored.length === 0 : stored.size === 0) {
+        this.state.clear();
+        return;
+      }
+    }
+    this.state.update(stored);
+  }
+  records(): readonly JoinRecord[] {
+    const stored = this.state.value();
+    if (stored === null) return NO_RECORDS;
+    if (Array.isArray(stored)) return stored;
+    const out: JoinRecord[] = [];
+    for (const bucket of stored.values()) for (const r of bucket) out.push(r);
+    return out;
+  }
+  updateAssociations(row: Row, associations: number): void {
+    const stored = this.state.value();
+    if (stored === null) return;
+    const bucket = Array.isArray(stored) ? stored : bucketOf(stored, hashKeyRow(row), false);
+    const existing = findRecord(bucket, row);
+    if (existing === undefined) return;
+    existing.associations = associations;
+    this.state.update(stored);
+  }
+}
+
+const NO_RECORDS: readonly JoinRecord[] = [];
+
+function bucketOf(index: Map<number, JoinRecord[]>, hash: number, create: boolean): JoinRecord[] {
+  let bucket = index.get(hash);
+  if (bucket === undefined) {
+    bucket = [];
+    if (create) index.set(hash, bucket);
+  }
+  return bucket;
+}
+
+function indexByHash(records: readonly JoinRecord[]): Map<number, JoinRecord[]> {
+  const index = new Map<number, JoinRecord[]>();
+  for (const r of records) bucketOf(index, hashKeyRow(r.row), true).push(r);
+  return index;
+}
+
+function findRecord(bucket: readonly JoinRecord[], row: Row): JoinRecord | undefined {
+  for (let i = 0; i < bucket.length; i++) if (keyRowsEqual(bucket[i]!.row, row)) return bucket[i];
+  return undefined;
 }
 
 /** True when some equi-key column that filters nulls (`=`, not IS NOT DISTINCT FROM) is null. */

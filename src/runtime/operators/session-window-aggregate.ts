@@ -42,7 +42,7 @@ export class SessionWindowAggregateOperator extends AbstractOperator {
     super(spec.name ?? 'SessionWindowAggregate');
     if (!(spec.gapMs > 0))
       throw new RangeError(`Session gap must be a positive number of ms, got ${spec.gapMs}`);
-    this.handle = new AggregateHandle(spec.calls);
+    this.handle = new AggregateHandle(spec.calls, true);
   }
 
   override open(ctx: OperatorContext): void {
@@ -65,10 +65,32 @@ export class SessionWindowAggregateOperator extends AbstractOperator {
       let start = ts as number;
       let end = start + gapMs;
       backend.setCurrentKey(serializeKey(row, keyIndexes), keyRowOf(row, keyIndexes));
-      const existing = this.sessions.value() ?? [];
+      const existing = this.sessions.value();
+      // The usual case: the key's only session takes the row (no arrays, and the timer moves only
+      // when the session's end does).
+      if (existing !== null && existing.length === 1) {
+        const s = existing[0]!;
+        if (s.start <= end && s.end >= start) {
+          const newStart = Math.min(s.start, start);
+          const newEnd = Math.max(s.end, end);
+          if (isWindowFired(newEnd, watermark)) {
+            this.ctx.metrics.numLateRecordsDropped++;
+            continue;
+          }
+          this.handle.accumulate(s.acc, row);
+          if (newStart !== s.start || newEnd !== s.end) {
+            this.timers.deleteEventTimeTimer(s.start, s.end - 1);
+            this.timers.registerEventTimeTimer(newStart, newEnd - 1);
+            s.start = newStart;
+            s.end = newEnd;
+          }
+          this.sessions.update(existing);
+          continue;
+        }
+      }
       const overlapping: Session[] = [];
       const others: Session[] = [];
-      for (const s of existing) {
+      for (const s of existing ?? []) {
         if (s.start <= end && s.end >= start) {
           overlapping.push(s);
           if (s.start < start) start = s.start;

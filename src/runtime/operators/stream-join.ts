@@ -56,6 +56,7 @@ export interface StreamJoinSpec {
 }
 
 const NO_UNIQUE: JoinStateLayout = { kind: 'no-unique-key' };
+const NO_RECORDS: readonly JoinRecord[] = [];
 
 export class StreamJoinOperator extends AbstractOperator {
   private readonly leftOuter: boolean;
@@ -122,35 +123,31 @@ export class StreamJoinOperator extends AbstractOperator {
     const inputIsOuter = inputIsLeft ? this.leftOuter : this.rightOuter;
     const otherIsOuter = inputIsLeft ? this.rightOuter : this.leftOuter;
     const innerJoin = !this.leftOuter && !this.rightOuter;
-    const joined = (other: Row | null): Row =>
-      inputIsLeft ? joinRows(row, other, leftArity, rightArity) : joinRows(other, row, leftArity, rightArity);
-    const otherPadded = (other: Row): Row =>
-      inputIsLeft
-        ? joinRows(null, other, leftArity, rightArity)
-        : joinRows(other, null, leftArity, rightArity);
-
-    const matches: JoinRecord[] = [];
-    if (!nullKey) {
-      for (const rec of otherView.records()) {
-        const ok =
-          condition === undefined || (inputIsLeft ? condition(row, rec.row) : condition(rec.row, row));
-        if (ok) matches.push(rec);
+    // Without a condition the other side's records are the matches as they are (no copy per row).
+    const others = nullKey ? NO_RECORDS : otherView.records();
+    let matches = others;
+    if (condition !== undefined && others.length > 0) {
+      const passing: JoinRecord[] = [];
+      for (const rec of others) {
+        if (inputIsLeft ? condition(row, rec.row) : condition(rec.row, row)) passing.push(rec);
       }
+      matches = passing;
     }
     let matchCount = 0;
     for (const m of matches) matchCount += m.count;
 
     if (isAccumulate(kind)) {
       if (inputIsOuter && matches.length === 0) {
-        out.add(joined(null), RowKind.INSERT);
+        out.add(joinedRow(inputIsLeft, row, null, leftArity, rightArity), RowKind.INSERT);
         inputView.add(row, 0);
         return;
       }
       const outKind = innerJoin ? kind : RowKind.INSERT;
       for (const m of matches) {
         for (let c = 0; c < m.count; c++) {
-          if (otherIsOuter && m.associations === 0) out.add(otherPadded(m.row), RowKind.DELETE);
-          out.add(joined(m.row), outKind);
+          if (otherIsOuter && m.associations === 0)
+            out.add(joinedRow(!inputIsLeft, m.row, null, leftArity, rightArity), RowKind.DELETE);
+          out.add(joinedRow(inputIsLeft, row, m.row, leftArity, rightArity), outKind);
         }
         if (otherIsOuter) otherView.updateAssociations(m.row, m.associations + 1);
       }
@@ -160,7 +157,7 @@ export class StreamJoinOperator extends AbstractOperator {
 
     inputView.retract(row);
     if (matches.length === 0) {
-      if (inputIsOuter) out.add(joined(null), RowKind.DELETE);
+      if (inputIsOuter) out.add(joinedRow(inputIsLeft, row, null, leftArity, rightArity), RowKind.DELETE);
       return;
     }
     // Flink forwards -U/-D from a side that is not outer (even in an outer join); only an outer side
@@ -168,10 +165,28 @@ export class StreamJoinOperator extends AbstractOperator {
     const retractKind = inputIsOuter ? RowKind.DELETE : kind;
     for (const m of matches) {
       for (let c = 0; c < m.count; c++) {
-        out.add(joined(m.row), retractKind);
-        if (otherIsOuter && m.associations === 1) out.add(otherPadded(m.row), RowKind.INSERT);
+        out.add(joinedRow(inputIsLeft, row, m.row, leftArity, rightArity), retractKind);
+        if (otherIsOuter && m.associations === 1)
+          out.add(joinedRow(!inputIsLeft, m.row, null, leftArity, rightArity), RowKind.INSERT);
       }
       if (otherIsOuter) otherView.updateAssociations(m.row, m.associations - 1);
     }
   }
+}
+
+/**
+ * The output row for an input row and a match (or null), the input being on the left or right. A
+ * module function, not a closure per row: that cost an allocation (and, under esbuild's keepNames, a
+ * defineProperty call) per row.
+ */
+function joinedRow(
+  inputIsLeft: boolean,
+  input: Row,
+  other: Row | null,
+  leftArity: number,
+  rightArity: number,
+): Row {
+  return inputIsLeft
+    ? joinRows(input, other, leftArity, rightArity)
+    : joinRows(other, input, leftArity, rightArity);
 }

@@ -67,8 +67,8 @@ export class WindowAggregateOperator extends AbstractOperator {
   private readonly windows = new Map<number, OpenWindow>();
   /** Open windows by ascending fire time (ties in creation order). */
   private readonly fireOrder: OpenWindow[] = [];
-  /** The window the previous row went to (consecutive rows mostly share one). */
-  private lastWindow: OpenWindow | undefined;
+  /** Per position in a row's window list, the window the previous row went to (rows mostly share them). */
+  private readonly recentWindows: (OpenWindow | undefined)[] = [];
   private windowState!: NamespacedValueState<AccumulatorRow>;
   private timers!: TimerService;
 
@@ -76,7 +76,7 @@ export class WindowAggregateOperator extends AbstractOperator {
     super(spec.name ?? 'WindowAggregate');
     validateWindowSpec(spec.window);
     this.spec = spec;
-    this.handle = new AggregateHandle(spec.calls);
+    this.handle = new AggregateHandle(spec.calls, true);
     this.keyPositions = spec.keyIndexes.map((_, i) => i);
   }
 
@@ -119,20 +119,41 @@ export class WindowAggregateOperator extends AbstractOperator {
       const keyId = keyIdOf(row, keyIndexes);
       let accepted: boolean;
       if (tumbleSize > 0) {
-        accepted = this.add(windowStart(local, tumbleOffset, tumbleSize) + tumbleSize, keyId, row, watermark);
+        accepted = this.add(
+          windowStart(local, tumbleOffset, tumbleSize) + tumbleSize,
+          keyId,
+          row,
+          watermark,
+          0,
+        );
+      } else if (window.kind === 'hop') {
+        // assignWindows' loop inline: no callback per row, and a cache slot per position in the loop
+        // (consecutive rows mostly share their windows).
+        accepted = false;
+        let slot = 0;
+        for (
+          let start = windowStart(local, window.offset ?? 0, window.slide);
+          start > local - window.size;
+          start -= window.slide
+        ) {
+          if (this.add(start + window.size, keyId, row, watermark, slot++)) accepted = true;
+        }
       } else {
         accepted = false;
         assignWindows(window, local, (_start, end) => {
-          if (this.add(end, keyId, row, watermark)) accepted = true;
+          if (this.add(end, keyId, row, watermark, 0)) accepted = true;
         });
       }
       if (!accepted) this.ctx.metrics.numLateRecordsDropped++;
     }
   }
 
-  /** Adds `row` to window `end` of key `keyId`; false when that window has already fired (late). */
-  private add(end: number, keyId: unknown, row: Row, watermark: number): boolean {
-    let w = this.lastWindow;
+  /**
+   * Adds `row` to window `end` of key `keyId`; false when that window has already fired (late).
+   * `cacheSlot` picks the entry of `recentWindows` to try before the map of open windows.
+   */
+  private add(end: number, keyId: unknown, row: Row, watermark: number, cacheSlot: number): boolean {
+    let w = this.recentWindows[cacheSlot];
     if (w === undefined || w.end !== end) {
       w = this.windows.get(end);
       if (w === undefined) {
@@ -140,7 +161,7 @@ export class WindowAggregateOperator extends AbstractOperator {
         if (this.isEventTime() && watermark >= fireAt) return false;
         w = this.openWindow(end, fireAt);
       }
-      this.lastWindow = w;
+      this.recentWindows[cacheSlot] = w;
     }
     if (this.isEventTime() && watermark >= w.fireAt) return false;
     let slot = w.slots.get(keyId);
@@ -192,7 +213,9 @@ export class WindowAggregateOperator extends AbstractOperator {
     const calls = this.handle.calls.length;
     for (const w of fired) {
       this.windows.delete(w.end);
-      if (this.lastWindow === w) this.lastWindow = undefined;
+      for (let r = 0; r < this.recentWindows.length; r++) {
+        if (this.recentWindows[r] === w) this.recentWindows[r] = undefined;
+      }
       const start = this.startOf(w.end);
       for (const slot of w.slots.values()) {
         const result = new Array<unknown>(k + calls + 3);
