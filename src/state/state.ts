@@ -104,9 +104,10 @@ export interface KeyedStateBackend {
   restore(snapshot: KeyedStateSnapshot, keyGroups?: { readonly start: number; readonly end: number }): void;
   dispose(): void;
   /**
-   * Optional, for backends that support incremental checkpoints (the `embedded` disk backend): the
-   * content of every key group changed since checkpoint `baseCheckpointId` (or of all key groups when
-   * the backend cannot take a delta against that base). The checkpoint storage calls it at a barrier.
+   * Optional, for backends that support incremental checkpoints (all three built-in ones): the keys
+   * changed since checkpoint `baseCheckpointId` with their current values (a per-key delta), or the
+   * whole state when the backend cannot take a delta against that base (`base` undefined then). The
+   * result is a copy: later writes do not change it. Called at the checkpoint's consistent cut.
    */
   snapshotIncremental?(checkpointId: number, baseCheckpointId: number | undefined): IncrementalKeyedSnapshot;
   /** Optional: checkpoint `checkpointId` is durable; later incremental snapshots may build on it. */
@@ -133,10 +134,16 @@ export interface IncrementalKeyedSnapshot {
   readonly maxParallelism: number;
   /** state name → kind (`value`, `list`, `map`, `namespaced`), for every registered state. */
   readonly kinds: Record<string, string>;
-  /** The checkpoint this is a delta against, or undefined when it holds every non-empty key group. */
+  /** The checkpoint this is a delta against, or undefined when it holds the whole state. */
   readonly base: number | undefined;
-  /** Changed key groups → their complete content (an empty record: the group is now empty). */
+  /** Key groups → their complete content (an empty record: the group is now empty). */
   readonly groups: ReadonlyMap<number, KeyGroupEntries>;
+  /**
+   * Per-key changes, applied after `groups`: state name → `[key, encodedValue]` for a key set now,
+   * `[key]` for a key removed (the encoding is a copy). With `base` undefined, everything not in
+   * `groups` is here.
+   */
+  readonly changes?: KeyGroupEntries;
   /** All timer queues, or undefined when no timer changed since `base`. */
   readonly timers: Record<string, Encoded> | undefined;
 }

@@ -12,7 +12,7 @@
 import type { CheckpointedJob, CheckpointParticipant } from '../../state/checkpoint/coordinator.ts';
 import type { LoadedOperatorState, RestoreTarget } from '../../state/checkpoint/restore.ts';
 import type { OperatorCheckpointInput } from '../../state/checkpoint/writer.ts';
-import type { KeyedStateBackend, KeyedStateSnapshot } from '../../state/state.ts';
+import type { IncrementalKeyedSnapshot, KeyedStateBackend, KeyedStateSnapshot } from '../../state/state.ts';
 import type { Job } from '../job.ts';
 import type { Operator, OperatorSnapshot } from '../operator.ts';
 import type { SourceOperator, Task } from '../task.ts';
@@ -63,13 +63,15 @@ export function jobOperators(job: Job): JobOperator[] {
 }
 
 /**
- * Runs `take` while `backend.snapshot()` answers an empty placeholder. An operator's snapshotState()
- * takes its keyed state with backend.snapshot(), which for a disk backend reads the whole store; when
- * the storage takes the keyed state itself as an incremental delta, only the operator's own state
- * (e.g. a source position) is wanted from it.
+ * Runs `take` while `backend.snapshot()` calls `instead` and answers an empty placeholder. An
+ * operator's snapshotState() takes its keyed state with backend.snapshot(); for an incremental
+ * checkpoint the incremental snapshot is taken at that very moment instead (an operator may put
+ * state into its backend just before, and take it out again just after), and only the operator's
+ * own state (e.g. a source position) is wanted from snapshotState().
  */
 function withKeyedSnapshotDeferred(
   backend: KeyedStateBackend,
+  instead: () => void,
   take: () => OperatorSnapshot,
 ): OperatorSnapshot {
   const placeholder: KeyedStateSnapshot = {
@@ -79,7 +81,10 @@ function withKeyedSnapshotDeferred(
     timers: {},
   };
   const own = Object.getOwnPropertyDescriptor(backend, 'snapshot');
-  backend.snapshot = () => placeholder;
+  backend.snapshot = () => {
+    instead();
+    return placeholder;
+  };
   try {
     return take();
   } finally {
@@ -102,11 +107,25 @@ function participant(op: JobOperator): CheckpointParticipant {
     ...(hooks.notifyCheckpointAborted
       ? { notifyCheckpointAborted: (id: number) => hooks.notifyCheckpointAborted!(id) }
       : {}),
-    capture(checkpointId: number, deferKeyed: boolean): OperatorCheckpointInput {
+    capture(checkpointId, incrementalBase): OperatorCheckpointInput {
       const signature = op.signature === undefined ? {} : { signature: op.signature };
-      if (deferKeyed && op.backend.snapshotIncremental !== undefined) {
-        const own = withKeyedSnapshotDeferred(op.backend, () => operator.snapshotState(checkpointId));
-        return { operatorId: op.operatorId, backend: op.backend, operatorState: own.operator, ...signature };
+      const backend = op.backend;
+      if (incrementalBase !== undefined && backend.snapshotIncremental !== undefined) {
+        let incremental: IncrementalKeyedSnapshot | undefined;
+        const takeIncremental = (): void => {
+          incremental ??= backend.snapshotIncremental!(checkpointId, incrementalBase(op.operatorId));
+        };
+        const own = withKeyedSnapshotDeferred(backend, takeIncremental, () =>
+          operator.snapshotState(checkpointId),
+        );
+        takeIncremental(); // an operator that never snapshots its backend
+        return {
+          operatorId: op.operatorId,
+          backend,
+          incremental: incremental!,
+          operatorState: own.operator,
+          ...signature,
+        };
       }
       const snapshot = operator.snapshotState(checkpointId);
       return {

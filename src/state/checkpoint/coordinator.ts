@@ -36,10 +36,14 @@ export interface CheckpointParticipant {
   readonly isSource: boolean;
   prepareCheckpoint?(checkpointId: number): Promise<void>;
   /**
-   * The operator's state now, synchronously. With `deferKeyed`, keyed state may be left to the
-   * storage (`backend` set instead of `keyed`), which takes it as an incremental delta.
+   * The operator's state now, synchronously. With `incrementalBase` (incremental checkpoints), keyed
+   * state may be taken as an incremental snapshot against the checkpoint `incrementalBase(operatorId)`
+   * names (undefined there: a full one), returned as `incremental` with `backend` set.
    */
-  capture(checkpointId: number, deferKeyed: boolean): OperatorCheckpointInput;
+  capture(
+    checkpointId: number,
+    incrementalBase: ((operatorId: string) => number | undefined) | undefined,
+  ): OperatorCheckpointInput;
   notifyCheckpointComplete?(checkpointId: number): Promise<void>;
   notifyCheckpointAborted?(checkpointId: number): Promise<void>;
 }
@@ -179,7 +183,7 @@ export class CheckpointCoordinator {
     const start = this.clock();
     this.emit({ id, kind: 'savepoint', status: 'IN_PROGRESS', triggerTimestamp: start });
     try {
-      const captured = await this.captureConsistentCut(id, start + this.o.settings.timeoutMs, false);
+      const captured = await this.captureConsistentCut(id, start + this.o.settings.timeoutMs, undefined);
       const syncDurationMs = this.clock() - start;
       const savepoint = await writeSavepoint({
         dir,
@@ -243,7 +247,7 @@ export class CheckpointCoordinator {
   private async captureConsistentCut(
     id: number,
     deadline: number,
-    deferKeyed: boolean,
+    incrementalBase: ((operatorId: string) => number | undefined) | undefined,
   ): Promise<OperatorCheckpointInput[]> {
     this.o.job.drain();
     const preparing: Promise<void>[] = [];
@@ -256,7 +260,7 @@ export class CheckpointCoordinator {
         );
       }
     }
-    return this.o.job.participants.map((p) => p.capture(id, deferKeyed));
+    return this.o.job.participants.map((p) => p.capture(id, incrementalBase));
   }
 
   private async trigger(storage: CheckpointStorage): Promise<void> {
@@ -277,8 +281,11 @@ export class CheckpointCoordinator {
     let write: Promise<CheckpointResult>;
     const outcome = { timedOut: false, committing: false };
     try {
-      const captured = await this.captureConsistentCut(id, deadline, this.o.incremental);
-      // Same synchronous block as the capture: the storage takes incremental deltas right here.
+      const captured = await this.captureConsistentCut(
+        id,
+        deadline,
+        this.o.incremental ? (operatorId) => storage.incrementalBase(operatorId) : undefined,
+      );
       write = storage.checkpoint({
         checkpointId: id,
         timestamp: start,

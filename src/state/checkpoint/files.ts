@@ -28,6 +28,35 @@ export async function writeFileDurably(dir: string, name: string, data: string):
   return bytes.length;
 }
 
+/**
+ * As `writeFileDurably`, for content produced piece by piece: each piece is written as it comes, so a
+ * large file is never one string, and the producer may yield between pieces (the job runs meanwhile).
+ */
+export async function writeChunksDurably(
+  dir: string,
+  name: string,
+  chunks: AsyncIterable<string>,
+): Promise<number> {
+  const temp = join(dir, `${name}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, 'wx');
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      const buffer = Buffer.from(chunk, 'utf8');
+      bytes += buffer.length;
+      await handle.write(buffer);
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, join(dir, name));
+  return bytes;
+}
+
 /** Makes renames and creations in `dir` durable. */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');

@@ -25,13 +25,24 @@ export interface FullKeyedStateHandle {
   readonly file: FileHandle;
 }
 
-/** One shared file per non-empty key group (and one for the timers), reused by later checkpoints. */
+/**
+ * Shared files reused by later checkpoints: key-group files (a group's whole content), then a chain
+ * of per-key delta files applied in order (state → `[key, value]`, or `[key]` for a removed key), and
+ * the timers. A checkpoint that changed few keys adds one small delta file to its base's chain.
+ */
 export interface IncrementalKeyedStateHandle {
   readonly type: 'incremental';
   readonly backend: string;
   readonly kinds: Record<string, string>;
   readonly groups: Record<string, FileHandle>;
+  /** Per-key delta files, oldest first (absent: none). */
+  readonly deltas?: readonly FileHandle[];
   readonly timers: FileHandle;
+}
+
+/** Every file an incremental handle references: key groups, deltas, timers. */
+export function incrementalFiles(handle: IncrementalKeyedStateHandle): FileHandle[] {
+  return [...Object.values(handle.groups), ...(handle.deltas ?? []), handle.timers];
 }
 
 export type KeyedStateHandle = FullKeyedStateHandle | IncrementalKeyedStateHandle;
@@ -70,7 +81,7 @@ export function sharedFilesOf(metadata: CheckpointMetadata): string[] {
   const files: string[] = [];
   for (const op of Object.values(metadata.operators)) {
     if (op.keyed?.type !== 'incremental') continue;
-    for (const handle of [...Object.values(op.keyed.groups), op.keyed.timers]) {
+    for (const handle of incrementalFiles(op.keyed)) {
       if (handle.path.startsWith(SHARED_PREFIX)) files.push(handle.path.slice(SHARED_PREFIX.length));
     }
   }

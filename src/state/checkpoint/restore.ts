@@ -6,6 +6,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { keyGroupOf } from '../keys.ts';
 import type { KeyedStateBackend, KeyedStateSnapshot, KeyGroupEntries } from '../state.ts';
 import type { Encoded } from '../tagged-value.ts';
 import type { CompletedCheckpoint, FileHandle, KeyedStateHandle } from './metadata.ts';
@@ -43,6 +44,19 @@ async function loadKeyed(
     const entries = (await readJson(checkpoint, file)) as KeyGroupEntries;
     for (const [name, list] of Object.entries(entries)) (states[name] ??= { kind: 'value' })[group] = list;
   }
+  const deltas = handle.deltas ?? [];
+  if (deltas.length > 0) {
+    const overlay = new Map<string, Map<string, Encoded[]>>();
+    for (const file of deltas) {
+      const entries = (await readJson(checkpoint, file)) as KeyGroupEntries;
+      for (const [name, list] of Object.entries(entries)) {
+        let keys = overlay.get(name);
+        if (keys === undefined) overlay.set(name, (keys = new Map()));
+        for (const entry of list as Encoded[][]) keys.set(entry[0] as string, entry);
+      }
+    }
+    applyDeltas(states, overlay, maxParallelism);
+  }
   const timers = (await readJson(checkpoint, handle.timers)) as Record<string, Encoded>;
   return {
     backend: handle.backend,
@@ -50,6 +64,29 @@ async function loadKeyed(
     states: states as unknown as Record<string, Record<number, Encoded>>,
     timers,
   };
+}
+
+/**
+ * Applies the merged per-key deltas (state → key → `[key, value]`, or `[key]` when removed) to
+ * key-group content: a key's entry in its group is replaced or dropped.
+ */
+function applyDeltas(
+  states: Record<string, Record<string, unknown>>,
+  overlay: ReadonlyMap<string, ReadonlyMap<string, Encoded[]>>,
+  maxParallelism: number,
+): void {
+  for (const [name, keys] of overlay) {
+    const byGroup = (states[name] ??= { kind: 'value' });
+    for (const [group, list] of Object.entries(byGroup)) {
+      if (group === 'kind') continue;
+      byGroup[group] = (list as Encoded[][]).filter((entry) => !keys.has(entry[0] as string));
+    }
+    for (const [key, entry] of keys) {
+      if (entry.length < 2) continue;
+      const group = String(keyGroupOf(key, maxParallelism));
+      ((byGroup[group] ??= []) as Encoded[]).push(entry);
+    }
+  }
 }
 
 /**

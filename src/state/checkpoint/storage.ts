@@ -23,6 +23,7 @@ import {
   type CheckpointMetadata,
   type CompletedCheckpoint,
   type IncrementalKeyedStateHandle,
+  incrementalFiles,
   METADATA_FILE,
   type OperatorStateHandle,
   parseMetadata,
@@ -101,6 +102,21 @@ export function captureOperators(
         backend,
         signature,
       };
+    }
+    if (op.incremental !== undefined && incrementalBase !== undefined) {
+      const previous = incrementalBase(op.operatorId);
+      const snapshot = op.incremental;
+      // A delta is only written against the base the backend took it against.
+      const usable = previous !== undefined && snapshot.base === previous.id;
+      if (snapshot.base === undefined || usable) {
+        return {
+          operatorId: op.operatorId,
+          keyed: { type: 'incremental', snapshot, previous: usable ? previous.handle : undefined },
+          operatorState,
+          backend,
+          signature,
+        };
+      }
     }
     if (backend === undefined)
       return { operatorId: op.operatorId, keyed: undefined, operatorState, backend, signature };
@@ -182,6 +198,23 @@ export class CheckpointStorage {
   }
 
   /**
+   * The checkpoint the next incremental snapshot of `operatorId` should be a delta against: the
+   * latest, unless its delta chain for the operator is long enough to be rewritten whole (then
+   * undefined, and the next snapshot is full). Undefined too when checkpoints are not incremental.
+   */
+  incrementalBase(operatorId: string): number | undefined {
+    return this.incremental ? this.deltaBase(operatorId)?.id : undefined;
+  }
+
+  private deltaBase(operatorId: string): { id: number; handle: IncrementalKeyedStateHandle } | undefined {
+    const latest = this.latest();
+    const handle = latest?.metadata.operators[operatorId]?.keyed;
+    if (latest === undefined || handle?.type !== 'incremental' || chainNeedsCompaction(handle))
+      return undefined;
+    return { id: latest.metadata.checkpointId, handle };
+  }
+
+  /**
    * Takes a checkpoint: captures every operator's keyed state synchronously (before the first
    * await), then writes the files, then the metadata, then drops checkpoints beyond the retained count.
    */
@@ -192,14 +225,7 @@ export class CheckpointStorage {
         `Checkpoint id ${input.checkpointId} is not after the latest completed checkpoint ${latest.metadata.checkpointId}`,
       );
     }
-    const base = this.incremental
-      ? (operatorId: string) => {
-          const handle = latest?.metadata.operators[operatorId]?.keyed;
-          return latest !== undefined && handle?.type === 'incremental'
-            ? { id: latest.metadata.checkpointId, handle }
-            : undefined;
-        }
-      : undefined;
+    const base = this.incremental ? (operatorId: string) => this.deltaBase(operatorId) : undefined;
     const captured = captureOperators(input.operators, input.checkpointId, base);
     const dir = join(this.root, `chk-${input.checkpointId}`);
     const written: string[] = [];
@@ -281,6 +307,28 @@ export class CheckpointStorage {
   }
 }
 
+/** Delta files after which the next checkpoint of an operator rewrites its state whole. */
+const MAX_DELTAS = 16;
+
+/**
+ * A chain is compacted (the next snapshot is full) once it holds MAX_DELTAS delta files, or once its
+ * deltas after the first full content outweigh that content: restoring then reads at most about twice
+ * the state, and a state whose keys all change between checkpoints is rewritten every third one.
+ */
+function chainNeedsCompaction(handle: IncrementalKeyedStateHandle): boolean {
+  const deltas = handle.deltas ?? [];
+  if (deltas.length >= MAX_DELTAS) return true;
+  let base = 0;
+  for (const file of Object.values(handle.groups)) base += file.bytes;
+  let overlay = 0;
+  deltas.forEach((file, i) => {
+    // a chain that started from empty has its full content in its first delta
+    if (i === 0 && base === 0) base = file.bytes;
+    else overlay += file.bytes;
+  });
+  return overlay > base;
+}
+
 async function readMetadataIfComplete(dir: string): Promise<CheckpointMetadata | undefined> {
   let text: string;
   try {
@@ -348,7 +396,7 @@ export function operatorStateSizes(
       stateSize += op.keyed.file.bytes;
       checkpointedSize += op.keyed.file.bytes;
     } else if (op.keyed?.type === 'incremental') {
-      for (const handle of [...Object.values(op.keyed.groups), op.keyed.timers]) {
+      for (const handle of incrementalFiles(op.keyed)) {
         stateSize += handle.bytes;
         if (fresh.has(handle.path.slice(handle.path.lastIndexOf('/') + 1))) checkpointedSize += handle.bytes;
       }

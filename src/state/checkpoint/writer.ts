@@ -3,6 +3,7 @@
  * the same turn of the event loop, so the checkpoint is consistent); files are written afterwards.
  */
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pathSegment } from '../embedded/store.ts';
 import type {
   IncrementalKeyedSnapshot,
@@ -11,7 +12,7 @@ import type {
   KeyGroupEntries,
 } from '../state.ts';
 import type { Encoded } from '../tagged-value.ts';
-import { uniqueSuffix, writeFileDurably } from './files.ts';
+import { uniqueSuffix, writeChunksDurably, writeFileDurably } from './files.ts';
 import type {
   FileHandle,
   FullKeyedStateHandle,
@@ -31,6 +32,11 @@ export interface OperatorCheckpointInput {
   readonly operatorState?: Encoded;
   /** What the state is written for (see OperatorStateHandle.signature). */
   readonly signature?: string;
+  /**
+   * ...or an incremental snapshot of `backend` already taken at the consistent cut (the participant
+   * takes it when the operator snapshots its backend, see runtime/checkpoint/participants.ts).
+   */
+  readonly incremental?: IncrementalKeyedSnapshot;
 }
 
 /** Keyed state captured at the barrier, before any file is written. */
@@ -112,8 +118,9 @@ export async function writeKeyedState(
     const bytes = await writeFileDurably(sharedDir, name, data);
     return { path: `${SHARED_PREFIX}${name}`, bytes };
   };
-  const groups: Record<string, FileHandle> =
-    snapshot.base !== undefined && previous !== undefined ? { ...previous.groups } : {};
+  const delta = snapshot.base !== undefined && previous !== undefined;
+  const groups: Record<string, FileHandle> = delta ? { ...previous.groups } : {};
+  const deltas: FileHandle[] = delta ? [...(previous.deltas ?? [])] : [];
   const changed: [number, KeyGroupEntries][] = [];
   for (const [group, entries] of snapshot.groups) {
     if (Object.keys(entries).length === 0) delete groups[group];
@@ -123,11 +130,48 @@ export async function writeKeyedState(
   await inParallel(changed, PARALLEL_WRITES, async ([group, entries]) => {
     groups[group] = await writeShared(`g${group}`, JSON.stringify(entries));
   });
+  const changes = snapshot.changes;
+  if (changes !== undefined && Object.keys(changes).length > 0) {
+    const name = `${segment}-${target.checkpointId}-d-${uniqueSuffix()}.json`;
+    target.written.push(name);
+    const bytes = await writeChunksDurably(sharedDir, name, entriesJson(changes));
+    deltas.push({ path: `${SHARED_PREFIX}${name}`, bytes });
+  }
   const timers =
     snapshot.timers === undefined && previous !== undefined
       ? previous.timers
       : await writeShared('timers', JSON.stringify(snapshot.timers ?? {}));
-  return { type: 'incremental', backend: snapshot.backend, kinds: snapshot.kinds, groups, timers };
+  return {
+    type: 'incremental',
+    backend: snapshot.backend,
+    kinds: snapshot.kinds,
+    groups,
+    ...(deltas.length === 0 ? {} : { deltas }),
+    timers,
+  };
+}
+
+/** Entries serialised per piece of this many; the job runs between two pieces. */
+const ENTRIES_PER_PIECE = 2_000;
+
+/**
+ * The JSON text of `entries` (state → entry list) in pieces, yielding to the event loop between
+ * them: a delta of 100 MB is never serialised in one block of the job's thread.
+ */
+async function* entriesJson(entries: KeyGroupEntries): AsyncGenerator<string> {
+  let first = true;
+  for (const [name, list] of Object.entries(entries)) {
+    let head = `${first ? '{' : ','}${JSON.stringify(name)}:[`;
+    first = false;
+    for (let i = 0; i < list.length; i += ENTRIES_PER_PIECE) {
+      yield head + JSON.stringify(list.slice(i, i + ENTRIES_PER_PIECE)).slice(1, -1);
+      head = ',';
+      await nextTurn();
+    }
+    if (list.length === 0) yield head;
+    yield ']';
+  }
+  yield first ? '{}' : '}';
 }
 
 export async function writeOperator(target: WriteTarget, op: CapturedOperator): Promise<OperatorStateHandle> {

@@ -9,6 +9,7 @@
  * the base checkpoint, which the checkpoint storage turns into shared, reference-counted files.
  */
 
+import { KeyChangeTracker } from '../checkpoint/key-changes.ts';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from '../keys.ts';
 import type {
   IncrementalKeyedSnapshot,
@@ -96,12 +97,9 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
   private readonly dirty = new Set<CacheEntry>();
   private readonly states = new Map<string, StateTable>();
   private readonly timers = new Map<string, ChangeTrackingTimerQueue>();
-  // Incremental bookkeeping: groups written since the last snapshot, and per snapshot not yet
-  // confirmed, the groups it covered (a failed checkpoint's changes must reach the next one).
-  private dirtyGroups = new Set<number>();
-  private timersChanged = false;
-  private readonly pending = new Map<number, { groups: Set<number>; timers: boolean }>();
-  private baseline: number | undefined;
+  // Keys written since the last incremental capture. Tracked from the start: the first checkpoint
+  // is then a delta from empty, read from the cache instead of a scan of the store.
+  private readonly changes = new KeyChangeTracker(true);
   /** Rows in the store, kept exact at every write-back (the `stateKeys` metric after a flush). */
   private storedRows = 0;
 
@@ -199,7 +197,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       target.dirty = true;
       this.dirty.add(target);
     }
-    this.dirtyGroups.add(target.group);
+    target.state.changed.keys?.add(target.key);
     this.lru.resize(target, entryBytes(target.key, value));
     if (this.lru.bytes > this.cacheBytes) this.evict();
   }
@@ -240,56 +238,68 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     };
   }
 
+  /**
+   * A per-key delta against `baseCheckpointId`: every key written since, with a copy of its current
+   * value — taken from the cache when the entry is resident (no flush, no store read), from the store
+   * when it was evicted since. Without a usable base: the whole state, from the cache for a backend
+   * that has tracked every write since it was empty, else flushed and scanned from the store.
+   */
   snapshotIncremental(checkpointId: number, baseCheckpointId: number | undefined): IncrementalKeyedSnapshot {
-    this.flush();
-    const delta = baseCheckpointId !== undefined && baseCheckpointId === this.baseline;
-    const groups = new Set<number>(this.dirtyGroups);
-    let timersChanged = this.timersChanged;
-    if (delta) {
-      for (const [id, covered] of this.pending) {
-        if (id <= baseCheckpointId) continue;
-        for (const g of covered.groups) groups.add(g);
-        timersChanged ||= covered.timers;
-      }
-    } else {
-      for (const g of this.store.groups()) groups.add(g);
-      timersChanged = true;
-    }
-    this.pending.set(checkpointId, { groups: this.dirtyGroups, timers: this.timersChanged });
-    this.dirtyGroups = new Set();
-    this.timersChanged = false;
-    const content = new Map<number, KeyGroupEntries>();
-    for (const group of [...groups].sort((a, b) => a - b)) {
-      const entries: KeyGroupEntries = {};
-      for (const [, name, key, value] of this.store.scan(group, group)) {
-        (entries[name] ??= []).push([key, JSON.parse(value) as Encoded]);
-      }
-      // In a full snapshot an empty group is simply left out; in a delta it says "now empty".
-      if (delta || Object.keys(entries).length > 0) content.set(group, entries);
-    }
+    const { delta, timersChanged } = this.changes.capture(checkpointId, baseCheckpointId);
     const kinds: Record<string, string> = {};
     for (const [name, table] of this.states) kinds[name] = table.kind;
-    return {
+    const snapshot = {
       backend: this.backendName,
       maxParallelism: this.maxParallelism,
       kinds,
-      base: delta ? baseCheckpointId : undefined,
-      groups: content,
+      base: baseCheckpointId !== undefined && delta !== undefined ? baseCheckpointId : undefined,
       timers: timersChanged ? this.encodeTimers() : undefined,
     };
+    if (delta === undefined) return { ...snapshot, groups: this.scanGroups() };
+    const changes: KeyGroupEntries = {};
+    for (const [name, keys] of delta) {
+      const table = this.states.get(name);
+      if (table === undefined) continue;
+      const entries: Encoded[] = [];
+      for (const key of keys) {
+        const resident = table.entries.get(key);
+        let value: Encoded | undefined;
+        if (resident !== undefined)
+          value = resident.value === undefined ? undefined : encodeValue(resident.value);
+        else {
+          const raw = this.store.get(keyGroupOf(key, this.maxParallelism), name, key);
+          value = raw === undefined ? undefined : (JSON.parse(raw) as Encoded);
+        }
+        entries.push(value === undefined ? [key] : [key, value]);
+      }
+      if (entries.length > 0) changes[name] = entries;
+    }
+    return { ...snapshot, groups: new Map(), changes };
+  }
+
+  /** Every non-empty key group's content, from the store (after a flush). */
+  private scanGroups(): Map<number, KeyGroupEntries> {
+    this.flush();
+    const content = new Map<number, KeyGroupEntries>();
+    let group = -1;
+    let entries: KeyGroupEntries = {};
+    for (const [g, name, key, value] of this.store.scan(0, this.maxParallelism - 1)) {
+      if (g !== group) {
+        group = g;
+        entries = {};
+        content.set(g, entries);
+      }
+      (entries[name] ??= []).push([key, JSON.parse(value) as Encoded]);
+    }
+    return content;
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
-    if (!this.pending.has(checkpointId)) return;
-    this.baseline = checkpointId;
-    for (const id of [...this.pending.keys()]) if (id <= checkpointId) this.pending.delete(id);
+    this.changes.confirm(checkpointId);
   }
 
   setIncrementalBaseline(checkpointId: number): void {
-    this.baseline = checkpointId;
-    this.pending.clear();
-    this.dirtyGroups.clear();
-    this.timersChanged = false;
+    this.changes.resetTo(checkpointId);
   }
 
   restore(snapshot: KeyedStateSnapshot, keyGroups?: { readonly start: number; readonly end: number }): void {
@@ -306,11 +316,13 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     let rows: StoredRow[] = [];
     for (const [name, byGroup] of Object.entries(snapshot.states)) {
       const { kind, ...groups } = byGroup as unknown as { kind: StateKind } & Record<string, Encoded[][]>;
-      if (!this.states.has(name)) this.states.set(name, { name, kind, ttl: undefined, entries: new Map() });
+      if (!this.states.has(name)) {
+        const changed = this.changes.cell(name);
+        this.states.set(name, { name, kind, ttl: undefined, entries: new Map(), changed });
+      }
       for (const [groupText, entries] of Object.entries(groups)) {
         const group = Number(groupText);
         if (!inRange(group)) continue;
-        this.dirtyGroups.add(group);
         for (const entry of entries) {
           rows.push([group, name, entry[0] as string, JSON.stringify(entry[1] ?? null)]);
           if (rows.length === RESTORE_CHUNK) {
@@ -327,7 +339,9 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
         inRange(keyGroupOf(key, this.maxParallelism)),
       );
     }
-    this.baseline = undefined;
+    // Restored rows are no tracked changes: only a whole restore from a checkpoint (which then calls
+    // setIncrementalBaseline) may be the base of a delta.
+    this.changes.invalidate();
   }
 
   dispose(): void {
@@ -342,7 +356,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     let queue = this.timers.get(name);
     if (queue === undefined) {
       queue = new ChangeTrackingTimerQueue(() => {
-        this.timersChanged = true;
+        this.changes.timersChanged = true;
       });
       this.timers.set(name, queue);
     }
@@ -383,6 +397,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
 
   /** Drops least recently used entries (never the most recent one) down to EVICT_TO of the budget. */
   private evict(): void {
+    this.changes.stopTrackingFromEmpty();
     const target = this.cacheBytes * EVICT_TO;
     const w = newWriteBack();
     while (this.lru.bytes > target) {
@@ -439,7 +454,13 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       if (existing.ttl === undefined && desc.ttl !== undefined) existing.ttl = desc.ttl;
       return existing;
     }
-    const table: StateTable = { name: desc.name, kind, ttl: desc.ttl, entries: new Map() };
+    const table: StateTable = {
+      name: desc.name,
+      kind,
+      ttl: desc.ttl,
+      entries: new Map(),
+      changed: this.changes.cell(desc.name),
+    };
     this.states.set(desc.name, table);
     return table;
   }

@@ -4,9 +4,13 @@
  * bytes held. Entries are created on a miss (loaded from the store, or absent) or by a blind write.
  */
 
+import type { ChangedKeys } from '../checkpoint/key-changes.ts';
+
 export interface CachedState {
   readonly name: string;
   readonly entries: Map<string, CacheEntry>;
+  /** Keys written since the last incremental capture (see checkpoint/key-changes.ts). */
+  readonly changed: ChangedKeys;
 }
 
 export interface CacheEntry {
