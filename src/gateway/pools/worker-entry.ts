@@ -2,7 +2,9 @@
  * The code a compute-pool worker thread runs: it rebuilds the statement's catalog objects from the
  * snapshot, plans the statement with an EngineSession and runs its job loop here, off the gateway's
  * event loop. Result rows go back encoded for the wire, never more than the gateway granted credit
- * for; without credit the buffer fills and the job pauses.
+ * for; without credit the buffer fills and the job pauses. The thread runs one statement at a time and
+ * stays for the next one when its pool keeps it warm (compute-pool.ts), so every run's state lives in
+ * its own `Run`.
  */
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import { isSqlError } from '../../sql/index.ts';
@@ -21,9 +23,15 @@ const port = requirePort();
 
 const MAX_BATCH = 512;
 const METRICS_INTERVAL_MS = 1000;
-let credit = 0;
-let running: RunningStatement | undefined;
-let ended = false;
+/** The current statement's run: created by `start`, finished once `end` or `failed` is posted. */
+interface Run {
+  credit: number;
+  running: RunningStatement | undefined;
+  ended: boolean;
+  /** A cancel that arrived while the statement was still being planned. */
+  cancelled: boolean;
+}
+let run: Run | undefined;
 
 const post = (m: FromWorker): void => port.postMessage(m);
 
@@ -38,7 +46,7 @@ function failure(e: unknown): FromWorker {
 }
 
 function stop(m: StopMessage): void {
-  const r = running;
+  const r = run?.running;
   if (r === undefined) {
     post({
       type: 'stop-result',
@@ -59,16 +67,17 @@ function stop(m: StopMessage): void {
 }
 
 function flush(): void {
-  const r = running;
-  if (r === undefined || ended) return;
+  const current = run;
+  const r = current?.running;
+  if (current === undefined || r === undefined || current.ended) return;
   const types = r.columns.map((c) => c.type);
-  while (credit > 0 && r.buffered > 0) {
-    const raw = r.take(Math.min(credit, MAX_BATCH));
-    credit -= raw.rows.length;
+  while (current.credit > 0 && r.buffered > 0) {
+    const raw = r.take(Math.min(current.credit, MAX_BATCH));
+    current.credit -= raw.rows.length;
     post({ type: 'rows', batch: { ops: raw.ops, rows: raw.rows.map((row) => encodeRow(row, types)) } });
   }
   if (r.state !== 'RUNNING' && r.buffered === 0) {
-    ended = true;
+    current.ended = true;
     if (r.state === 'FAILED') post(failure(r.error));
     else
       post({
@@ -76,11 +85,10 @@ function flush(): void {
         state: r.state === 'CANCELLED' ? 'CANCELLED' : 'FINISHED',
         operators: r.operatorMetrics(),
       });
-    port.close();
   }
 }
 
-async function start(m: StartMessage): Promise<void> {
+async function start(m: StartMessage, current: Run): Promise<void> {
   const catalogs = await catalogsFromSnapshot(m.snapshot);
   const session = new EngineSession({ catalogs, config: new Map(m.config) });
   const prepared = await session.prepare(m.sql);
@@ -100,12 +108,13 @@ async function start(m: StartMessage): Promise<void> {
         }),
     },
   });
-  running = r;
+  current.running = r;
+  if (current.cancelled) r.cancel();
   r.onChange(flush);
-  const timer = setInterval(
-    () => post({ type: 'metrics', operators: r.operatorMetrics() }),
-    METRICS_INTERVAL_MS,
-  );
+  // a tick after `end` would reach the gateway as the next statement's metrics
+  const timer = setInterval(() => {
+    if (!current.ended) post({ type: 'metrics', operators: r.operatorMetrics() });
+  }, METRICS_INTERVAL_MS);
   timer.unref();
   await r.done;
   clearInterval(timer);
@@ -114,19 +123,23 @@ async function start(m: StartMessage): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
-    case 'start':
-      start(m).catch((e: unknown) => {
-        ended = true;
+    case 'start': {
+      const current: Run = { credit: 0, running: undefined, ended: false, cancelled: false };
+      run = current;
+      start(m, current).catch((e: unknown) => {
+        current.ended = true;
         post(failure(e));
-        port.close();
       });
       return;
+    }
     case 'credit':
-      credit += m.rows;
+      if (run !== undefined) run.credit += m.rows;
       flush();
       return;
     case 'cancel':
-      running?.cancel();
+      if (run === undefined) return;
+      run.cancelled = true;
+      run.running?.cancel();
       return;
     case 'stop':
       stop(m);
