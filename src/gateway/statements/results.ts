@@ -28,17 +28,20 @@ export class StatementResults {
     max: number,
     ack: boolean,
   ): Promise<ResultPage> {
-    const s = this.records.get(env, name);
-    const columns = s.status.traits?.schema.columns ?? [];
-    const stored = s.internal.result;
-    if (stored !== undefined) {
+    // A running statement is read from memory: a WebSocket stream reads once per batch of rows, and
+    // the stored record (a SQLite read and a JSON parse) is needed only once it has ended.
+    const l = this.live(env, name);
+    if (l === undefined) {
+      const s = this.records.get(env, name);
+      const columns = s.status.traits?.schema.columns ?? [];
+      const stored = s.internal.result;
       const from = offset ?? 0;
+      if (stored === undefined) return { from, next: from, data: [], complete: true, columns };
       const data = stored.data.slice(from, from + max) as ResultSlice['data'];
       const next = from + data.length;
       return { from, next, data, complete: next >= stored.data.length, columns };
     }
-    const l = this.live(env, name);
-    if (l === undefined) return { from: offset ?? 0, next: offset ?? 0, data: [], complete: true, columns };
+    const columns = l.prepared.traits.schema.columns;
     const buffer = l.buffer;
     const from = offset ?? buffer.start;
     if (from < buffer.start) {

@@ -78,12 +78,15 @@ export interface StatementPage<T> {
 export class StatementTable<
   T extends { metadata: { name: string; creationTimestamp: string }; status: { phase: string } },
 > {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: statements are read on every REST poll and phase change. */
+  private readonly selectOne;
+
+  constructor(private readonly db: Db) {
+    this.selectOne = db.prepare('SELECT doc FROM statements WHERE environment = ? AND name = ?');
+  }
 
   get(env: string, name: string): T | undefined {
-    const row = this.db
-      .prepare('SELECT doc FROM statements WHERE environment = ? AND name = ?')
-      .get(env, name) as { doc: string } | undefined;
+    const row = this.selectOne.get(env, name) as { doc: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.doc) as T);
   }
 
