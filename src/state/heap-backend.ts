@@ -9,7 +9,6 @@
 import { KeyChangeTracker } from './checkpoint/key-changes.ts';
 import { entryBytes } from './embedded/cache.ts';
 import {
-  HeapListState,
   HeapMapState,
   HeapNamespacedValueState,
   HeapValueState,
@@ -19,6 +18,7 @@ import {
   TtlValueState,
 } from './heap-states.ts';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from './keys.ts';
+import { ListStateOverValue } from './list-over-value.ts';
 import type {
   IncrementalKeyedSnapshot,
   KeyedStateBackend,
@@ -87,7 +87,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       reg.ttl === undefined
         ? new HeapValueState<T[]>(this, reg.data as Map<string, T[]>, reg.changed)
         : new TtlValueState<T[]>(this, reg, reg.ttl, this.clock, reg.cleanup!);
-    return new HeapListState<T>(cells);
+    return new ListStateOverValue<T>(cells);
   }
 
   mapState<K, V>(desc: StateDescriptor): MapState<K, V> {

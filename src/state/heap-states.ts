@@ -5,7 +5,7 @@
  */
 
 import type { ChangedKeys } from './checkpoint/key-changes.ts';
-import type { ListState, MapState, Namespace, NamespacedValueState, StateTtl, ValueState } from './state.ts';
+import type { MapState, Namespace, NamespacedValueState, StateTtl, ValueState } from './state.ts';
 
 /** The backend as its states see it: the current key. */
 export interface CurrentKey {
@@ -145,28 +145,6 @@ export class TtlValueState<T> implements ValueState<T> {
   }
   clear(): void {
     if (this.data.delete(this.backend.key)) this.changed.keys?.add(this.backend.key);
-  }
-}
-
-export class HeapListState<T> implements ListState<T> {
-  constructor(private readonly cells: ValueState<T[]>) {}
-  get(): readonly T[] {
-    return this.cells.value() ?? [];
-  }
-  add(value: T): void {
-    const list = this.cells.value();
-    if (list === null) this.cells.update([value]);
-    else {
-      list.push(value);
-      this.cells.update(list);
-    }
-  }
-  update(values: readonly T[]): void {
-    if (values.length === 0) this.cells.clear();
-    else this.cells.update([...values]);
-  }
-  clear(): void {
-    this.cells.clear();
   }
 }
 

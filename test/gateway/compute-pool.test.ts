@@ -3,39 +3,15 @@
  * second engine load), a thread whose statement failed is not reused, and idle threads end after the
  * pool's idle timeout, so the pool scales down to zero.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GatewayCatalogs } from '../../src/gateway/catalogs.ts';
 import { ComputePool } from '../../src/gateway/pools/compute-pool.ts';
 import type { StoredStatement } from '../../src/gateway/resources.ts';
-import { StatementManager } from '../../src/gateway/statements/manager.ts';
-import { openDatabase } from '../../src/gateway/store/database.ts';
-import { DdlLog, StatementTable } from '../../src/gateway/store/repositories.ts';
-import { waitFor } from './helpers.ts';
+import { startTestManager, waitFor } from './helpers.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'tributary-pool-'));
 const pool = new ComputePool('default', 'default-pool', 2, 60_000);
-const db = openDatabase(dataDir);
-const manager = new StatementManager({
-  table: new StatementTable<StoredStatement>(db),
-  catalogs: new GatewayCatalogs({ dataDir }, new DdlLog(db)),
-  pool: () => pool,
-  environmentDefaults: () => undefined,
-  logger: pino({ level: 'silent' }),
-  resultBufferRows: 1000,
-  maxRunningPerKey: 20,
-  dataDir,
-});
+const { manager, close } = startTestManager(pool, 'tributary-pool-', 1000);
 
-afterAll(async () => {
-  await manager.close();
-  await pool.close();
-  db.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(close);
 
 async function runToEnd(name: string, sql: string): Promise<StoredStatement> {
   await manager.create('default', { name, spec: { statement: sql } }, undefined);

@@ -2,8 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { GatewayCatalogs } from '../../src/gateway/catalogs.ts';
 import { DEFAULT_CONFIG, type GatewayConfig } from '../../src/gateway/config.ts';
+import type { ComputePool } from '../../src/gateway/pools/compute-pool.ts';
+import type { StoredStatement } from '../../src/gateway/resources.ts';
 import { type StartedGateway, startGateway } from '../../src/gateway/server.ts';
+import { StatementManager } from '../../src/gateway/statements/manager.ts';
+import { openDatabase } from '../../src/gateway/store/database.ts';
+import { DdlLog, StatementTable } from '../../src/gateway/store/repositories.ts';
 
 export interface TestGateway extends StartedGateway {
   readonly dataDir: string;
@@ -81,3 +87,36 @@ export async function waitFor<T>(
 
 export const DATAGEN = (rows: number, name = 'gen'): string =>
   `CREATE TABLE ${name} (id BIGINT, price DECIMAL(10, 2), ts TIMESTAMP(3)) WITH ('connector' = 'datagen', 'number-of-rows' = '${rows}', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '${rows}')`;
+
+/**
+ * A statement manager on its own SQLite database in a fresh data directory, running statements on
+ * `pool` (no HTTP server): for tests of the statement lifecycle itself. `close()` stops everything
+ * and removes the directory.
+ */
+export function startTestManager(
+  pool: ComputePool,
+  prefix: string,
+  resultBufferRows: number,
+): { manager: StatementManager; close(): Promise<void> } {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const db = openDatabase(dataDir);
+  const manager = new StatementManager({
+    table: new StatementTable<StoredStatement>(db),
+    catalogs: new GatewayCatalogs({ dataDir }, new DdlLog(db)),
+    pool: () => pool,
+    environmentDefaults: () => undefined,
+    logger: pino({ level: 'silent' }),
+    resultBufferRows,
+    maxRunningPerKey: 20,
+    dataDir,
+  });
+  return {
+    manager,
+    async close() {
+      await manager.close();
+      await pool.close();
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -274,7 +274,9 @@ describe('logs never contain secrets', () => {
     }
     for (const s of ['SQLREGISTRYSECRET', 'SQLSASLSECRET']) expect(created.text).not.toContain(s);
     const shown = JSON.parse((await call('GET', `${S}/${name}`)).text) as { spec: { statement: string } };
-    expect((await call('PUT', `${S}/${name}`, { spec: { statement: shown.spec.statement } })).status).toBe(200);
+    expect((await call('PUT', `${S}/${name}`, { spec: { statement: shown.spec.statement } })).status).toBe(
+      200,
+    );
     const bad = await call(
       'POST',
       S,

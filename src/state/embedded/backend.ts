@@ -11,6 +11,7 @@
 
 import { KeyChangeTracker } from '../checkpoint/key-changes.ts';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from '../keys.ts';
+import { ListStateOverValue } from '../list-over-value.ts';
 import type {
   IncrementalKeyedSnapshot,
   KeyedStateBackend,
@@ -29,7 +30,6 @@ import { decodeValue, type Encoded, encodeValue } from '../tagged-value.ts';
 import { type CachedState, type CacheEntry, entryBytes, LruList } from './cache.ts';
 import {
   type CacheAccess,
-  CachedListState,
   CachedMapState,
   CachedNamespacedValueState,
   CachedTtlValueState,
@@ -142,7 +142,7 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       table.ttl === undefined
         ? new CachedValueState<T[]>(this, table)
         : new CachedTtlValueState<T[]>(this, table, table.ttl, this.clock);
-    return new CachedListState<T>(cells);
+    return new ListStateOverValue<T>(cells);
   }
 
   mapState<K, V>(desc: StateDescriptor): MapState<K, V> {

@@ -6,7 +6,7 @@
  * refresh a TTL timestamp (`updateOnRead`).
  */
 
-import type { ListState, MapState, Namespace, NamespacedValueState, StateTtl, ValueState } from '../state.ts';
+import type { MapState, Namespace, NamespacedValueState, StateTtl, ValueState } from '../state.ts';
 import type { CachedState, CacheEntry } from './cache.ts';
 
 export interface CacheAccess {
@@ -70,28 +70,6 @@ export class CachedTtlValueState<T> implements ValueState<T> {
   clear(): void {
     const entry = this.cache.lookupForWrite(this.state);
     if (entry.value !== undefined || entry.stored) this.cache.write(entry, undefined);
-  }
-}
-
-export class CachedListState<T> implements ListState<T> {
-  constructor(private readonly cells: ValueState<T[]>) {}
-  get(): readonly T[] {
-    return this.cells.value() ?? [];
-  }
-  add(value: T): void {
-    const list = this.cells.value();
-    if (list === null) this.cells.update([value]);
-    else {
-      list.push(value);
-      this.cells.update(list);
-    }
-  }
-  update(values: readonly T[]): void {
-    if (values.length === 0) this.cells.clear();
-    else this.cells.update([...values]);
-  }
-  clear(): void {
-    this.cells.clear();
   }
 }
 
