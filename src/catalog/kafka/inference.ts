@@ -8,9 +8,10 @@
  * key schema are upsert tables keyed by the key columns; `DISTRIBUTED BY HASH(key columns) INTO
  * <partitions> BUCKETS`.
  */
-import type { SchemaInfo, SchemaRegistryClient } from '../../formats/registry/confluent-client.ts';
+
 import { type LogicalType, type RowType, T, withNullability } from '../../expr/types.ts';
 import { messageAt, protobufRoot } from '../../formats/protobuf/proto-registry.ts';
+import type { SchemaInfo, SchemaRegistryClient } from '../../formats/registry/confluent-client.ts';
 import { rowTypeFromAvro } from '../../formats/type-mapping/avro.ts';
 import { rowTypeFromJsonSchema } from '../../formats/type-mapping/json-schema.ts';
 import { rowTypeFromProtobuf } from '../../formats/type-mapping/protobuf.ts';

@@ -4,10 +4,11 @@
  * inference.ts), and what Kafka cannot hold lives in the metadata store. It reaches Kafka only
  * through kafkajs and the registry only through @confluentinc/schemaregistry.
  */
-import { type SchemaInfo, SchemaRegistryClient } from '../../formats/registry/confluent-client.ts';
+
 import type { Admin } from 'kafkajs';
 import { kafkaFor } from '../../connectors/kafka/client.ts';
 import type { LogicalType } from '../../expr/types.ts';
+import { type SchemaInfo, SchemaRegistryClient } from '../../formats/registry/confluent-client.ts';
 import type { Query } from '../../sql/ast.ts';
 import { parseExpression, parseStatement } from '../../sql/index.ts';
 import {

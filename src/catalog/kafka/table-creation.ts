@@ -4,9 +4,10 @@
  * topic's partition count and configs from `DISTRIBUTED ... INTO n BUCKETS` and the `kafka.*`
  * options.
  */
-import type { SchemaInfo } from '../../formats/registry/confluent-client.ts';
+
 import { parseDuration } from '../../connectors/options.ts';
 import { type RowType, T } from '../../expr/types.ts';
+import type { SchemaInfo } from '../../formats/registry/confluent-client.ts';
 import { avroSchemaFromRowType } from '../../formats/type-mapping/avro.ts';
 import { jsonSchemaFromRowType } from '../../formats/type-mapping/json-schema.ts';
 import { protobufSchemaFromRowType } from '../../formats/type-mapping/protobuf.ts';

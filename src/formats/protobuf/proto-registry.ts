@@ -3,11 +3,12 @@
  * message). Reading parses each writer schema (and its references) once per id with protobufjs and
  * decodes synchronously; writing registers (or reuses) the proto3 schema derived from the row type.
  */
-import type { SchemaInfo, SchemaRegistryClient } from '../registry/confluent-client.ts';
+
 import protobuf from 'protobufjs';
 import { type RowType, typeEquals } from '../../expr/types.ts';
 import { type Format, FormatError, type Row } from '../format.ts';
 import type { OptionReader } from '../options.ts';
+import type { SchemaInfo, SchemaRegistryClient } from '../registry/confluent-client.ts';
 import {
   readRegistryOptions,
   registryClient,

@@ -3,7 +3,7 @@
  * reaches a registry only through it): option reading, subject naming (`<topic>-key` / `<topic>-value`),
  * a schema-id cache that a batch fills with one await on a miss, and register-or-reuse on write.
  */
-import { type SchemaInfo, SchemaRegistryClient } from './confluent-client.ts';
+
 import {
   type DecodeOutput,
   type DeserializationFormat,
@@ -12,6 +12,7 @@ import {
   FormatOptionError,
 } from '../format.ts';
 import type { OptionReader } from '../options.ts';
+import { type SchemaInfo, SchemaRegistryClient } from './confluent-client.ts';
 import { peekSchemaId, readWireHeader } from './wire.ts';
 
 export interface RegistryOptions {
