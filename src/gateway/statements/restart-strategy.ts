@@ -2,7 +2,7 @@
  * Flink's restart strategies, configured with Flink's option names in a statement's properties:
  * `restart-strategy.type` = none | fixed-delay | exponential-delay (default none).
  */
-import { parseDuration } from './durations.ts';
+import { parseFlinkDuration } from '../../state/checkpoint/settings.ts';
 
 export type RestartStrategy =
   | { readonly type: 'none' }
@@ -29,7 +29,7 @@ function num(props: Readonly<Record<string, string>>, key: string, fallback: num
 
 function dur(props: Readonly<Record<string, string>>, key: string, fallback: number): number {
   const text = props[key];
-  return text === undefined ? fallback : parseDuration(text, key);
+  return text === undefined ? fallback : parseFlinkDuration(text, key);
 }
 
 export function parseRestartStrategy(props: Readonly<Record<string, string>>): RestartStrategy {
