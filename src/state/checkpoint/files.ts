@@ -11,31 +11,18 @@ import { join } from 'node:path';
 export const TEMP_MARKER = '.tmp-';
 
 /** Writes `data` to `dir/name` via temp file, fsync and rename; the caller fsyncs `dir` afterwards. */
-export async function writeFileDurably(dir: string, name: string, data: string): Promise<number> {
-  const bytes = Buffer.from(data, 'utf8');
-  const temp = join(dir, `${name}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'wx');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, join(dir, name));
-  return bytes.length;
+export function writeFileDurably(dir: string, name: string, data: string): Promise<number> {
+  return writeChunksDurably(dir, name, [data]);
 }
 
 /**
- * As `writeFileDurably`, for content produced piece by piece: each piece is written as it comes, so a
- * large file is never one string, and the producer may yield between pieces (the job runs meanwhile).
+ * Writes `chunks` to `dir/name` via temp file, fsync and rename, each piece as it comes: a large file
+ * is never one string, and an async producer may yield between pieces (the job runs meanwhile).
  */
 export async function writeChunksDurably(
   dir: string,
   name: string,
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<string> | Iterable<string>,
 ): Promise<number> {
   const temp = join(dir, `${name}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'wx');
