@@ -18,7 +18,15 @@
  * threads) and RSS come from /proc. Writes bench/results/latency-<time>.json.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -42,6 +50,10 @@ const { values } = parseArgs({
     nagle: { type: 'boolean', default: false },
     /** Writes CPU profiles of the server (every thread) into this directory. */
     'server-profile': { type: 'string' },
+    /** Extra Node.js flags for the server process, e.g. `--server-flags=--trace-gc`. */
+    'server-flags': { type: 'string', default: '' },
+    /** Writes everything the server prints into this file. */
+    'server-log': { type: 'string' },
   },
 });
 const RATE = Number(values.rate);
@@ -87,6 +99,7 @@ function startServer(dataDir: string): Promise<Server> {
       ...(values['server-profile'] === undefined
         ? []
         : ['--cpu-prof', `--cpu-prof-dir=${values['server-profile']}`]),
+      ...(values['server-flags'] ?? '').split(' ').filter((f) => f !== ''),
       ...['--import', 'tsx', 'src/cli/main.ts', 'start'],
       ...['--port', '0', '--broker-port', '0', '--registry-port', '0', '--no-demo'],
       ...['--data-dir', dataDir, '--catalogs-dir', join(REPO, 'catalogs')],
@@ -100,12 +113,14 @@ function startServer(dataDir: string): Promise<Server> {
   // never leave the server behind, whatever ends this process
   process.once('exit', () => child.kill('SIGKILL'));
   let out = '';
-  child.stdout?.on('data', (d) => {
+  const log = values['server-log'];
+  if (log !== undefined) writeFileSync(log, '');
+  const onOutput = (d: unknown): void => {
     out += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    out += String(d);
-  });
+    if (log !== undefined) appendFileSync(log, String(d));
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const output = (): string => out.slice(-4000);
   return within(
     120_000,
@@ -142,6 +157,24 @@ function processUsage(pid: number): { cpuSeconds: number; rssMiB: number; peakRs
   const kib = (name: string): number =>
     Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
   return { cpuSeconds, rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+}
+
+/**
+ * CPU seconds of each thread of a process. The main thread's id is the pid; the others are the
+ * compute-pool workers (the busy ones), V8's GC helpers and libuv's pool, which /proc does not name apart.
+ */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -316,6 +349,7 @@ async function main(): Promise<void> {
     progress(`both statements deliver results (${probesReceived} probe rows received)`);
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const usageBefore = { at: nowMs(), ...processUsage(pid) };
+    const threadsBefore = threadCpu(pid);
     const producerBefore = processUsage(producerProcess.pid!);
     const benchCpuBefore = process.cpuUsage();
     loopDelay.enable();
@@ -328,6 +362,7 @@ async function main(): Promise<void> {
     const producerCpu = processUsage(producerProcess.pid!).cpuSeconds - producerBefore.cpuSeconds;
     progress(`produced ${stats.produced} records; waiting for the last results`);
     const usageAfterProduce = processUsage(pid);
+    const threadsAfter = threadCpu(pid);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     loopDelay.disable();
 
@@ -369,6 +404,16 @@ async function main(): Promise<void> {
       clientCpuPercent: Math.round(
         (benchCpu.user + benchCpu.system) / 1e4 / ((stats.measureTo - usageBefore.at) / 1000),
       ),
+      /** Share of one core per server thread (main = the gateway and the embedded broker), busiest first. */
+      serverThreadsCpuPercent: [...threadsAfter]
+        .map(([tid, cpu]) => ({
+          thread: tid === pid ? 'main' : String(tid),
+          percent: Math.round(
+            ((cpu - (threadsBefore.get(tid) ?? 0)) / ((stats.measureTo - usageBefore.at) / 1000)) * 100,
+          ),
+        }))
+        .filter((t) => t.percent > 0)
+        .sort((a, b) => b.percent - a.percent),
       serverRssMiB: Math.round(usageAfterProduce.rssMiB),
       serverPeakRssMiB: Math.round(usageAfterProduce.peakRssMiB),
       load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
@@ -387,6 +432,9 @@ async function main(): Promise<void> {
     console.log(line('1 s tumbling window (from end)', result.tumblingWindow1s));
     console.log(
       `server: ${result.serverCpuPercent}% CPU (${result.serverCpuMicrosPerEvent} µs CPU per event), RSS ${result.serverRssMiB} MiB (peak ${result.serverPeakRssMiB} MiB); producer ${result.producerCpuPercent}% CPU; client ${result.clientCpuPercent}% CPU, event-loop delay p99 ${result.clientEventLoopDelayP99Ms} ms; load ${result.load}; filter rows out of order: ${filterOutOfOrder}`,
+    );
+    console.log(
+      `server threads (% of one core): ${result.serverThreadsCpuPercent.map((t) => `${t.thread} ${t.percent}`).join(', ')}`,
     );
     mkdirSync(join(REPO, 'bench/results'), { recursive: true });
     const file = join(REPO, `bench/results/latency-${result.date.replace(/[:.]/g, '-')}.json`);

@@ -128,11 +128,17 @@ export class Statement implements AsyncIterable<Change<Row>> {
     w?.();
   }
 
-  /** Re-grants credit once the consumer has taken half a window; acknowledges what it has taken. */
+  /**
+   * Re-grants credit once the consumer has taken a quarter of the window; acknowledges what it has
+   * taken. The server drops rows from its result buffer (10,000 rows by default) only when they are
+   * acknowledged, and stops its job when that buffer is full: acknowledging every half window of
+   * 20,000 rows let the buffer fill, so the job stopped for an acknowledgement's round trip at every
+   * boundary, and the rows produced meanwhile waited for it.
+   */
   private replenish(): void {
     if (!this.streaming || this.ended) return;
     const outstanding = this.granted - this.consumed;
-    if (outstanding > this.window / 2) return;
+    if (outstanding > (this.window * 3) / 4) return;
     const rows = this.window - outstanding;
     this.granted += rows;
     this.channel.send({ type: 'credit', statement: this.name, rows, ack: this.consumed });

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaSource } from '../../src/connectors/kafka/factory.ts';
 import { T } from '../../src/expr/types.ts';
 import type { ConnectorTable } from '../../src/planner/physical/connectors.ts';
+import type { Batch } from '../../src/runtime/batch.ts';
+import { Job } from '../../src/runtime/job.ts';
 import { createTopic, type KafkaTestEnv, startKafkaTestEnv, uniqueTopic } from './kafka-env.ts';
-import { collect, kafkaTable, metadata, physical } from './kafka-runtime.ts';
+import { CollectingSink, collect, kafkaTable, metadata, physical } from './kafka-runtime.ts';
 
 let env: KafkaTestEnv;
 let registry: SchemaRegistryClient;
@@ -170,6 +172,42 @@ describe('kafka source', () => {
     }
     expect(sink.rows).toEqual([[42n]]);
     expect(job.isFinished()).toBe(false);
+    job.close();
+    await source.shutdown();
+  });
+
+  it('tells a waiting runner when records are queued; one poll emits every queued chunk as one batch', async () => {
+    const topic = uniqueTopic('announce');
+    await createTopic(env.kafka, topic, 2);
+    await produceOrders(topic, [
+      { id: 1, product: 'a', amount: 1, partition: 0 },
+      { id: 2, product: 'b', amount: 2, partition: 1 },
+      { id: 3, product: 'c', amount: 3, partition: 0 },
+    ]);
+    const source = createKafkaSource(ordersTable(topic, { 'scan.bounded.mode': 'unbounded' }), [1]);
+    let announced = 0;
+    source.onRecordsAvailable(() => {
+      announced++;
+    });
+    const batches: number[] = [];
+    class BatchSink extends CollectingSink {
+      override processBatch(input: number, batch: Batch): void {
+        batches.push(batch.length);
+        super.processBatch(input, batch);
+      }
+    }
+    const sink = new BatchSink();
+    const job = new Job();
+    job.addSource('s', source, [sink]);
+    await source.ready();
+    job.open();
+    // nothing polls meanwhile: the fetched chunks (one per partition) wait in the source's queue
+    const until = Date.now() + 10_000;
+    while (announced < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    expect(announced).toBe(2);
+    job.step();
+    expect(batches).toEqual([3]);
+    expect(sink.rows.map((r) => r[0]).sort()).toEqual([1n, 2n, 3n]);
     job.close();
     await source.shutdown();
   });

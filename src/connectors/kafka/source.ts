@@ -20,6 +20,9 @@ import type { KafkaTableConfig } from './options.ts';
 import { type DecodedChunk, type FailedRecord, RecordDecoder } from './record-decoder.ts';
 import { PartitionWatermarks, type WatermarkGenerator } from './watermarks.ts';
 
+/** Rows one `poll()` gathers from the queued chunks before it emits them. */
+const MAX_POLL_ROWS = 4096;
+
 export interface SourceWatermarkSpec {
   /** Index of the rowtime column in the produced row; its values are epoch milliseconds. */
   readonly rowtimeIndex: number;
@@ -55,6 +58,7 @@ export class KafkaSource implements SourceOperator {
   private lastWatermark = MIN_WATERMARK;
   private idle = false;
   private closed = false;
+  private recordsAvailable: (() => void) | undefined;
 
   constructor(private readonly spec: KafkaSourceSpec) {
     this.name = spec.name ?? `KafkaSource(${spec.config.topic})`;
@@ -157,9 +161,15 @@ export class KafkaSource implements SourceOperator {
     }
   }
 
+  /** `listener` runs whenever a decoded chunk is queued, so a runner waiting for `nextPollTime()` can poll at once. */
+  onRecordsAvailable(listener: () => void): void {
+    this.recordsAvailable = listener;
+  }
+
   private async deliver(chunk: RawChunk): Promise<void> {
     const decoded = await this.decoder!.decode(chunk);
     this.queue.push(decoded);
+    this.recordsAvailable?.();
   }
 
   private async writeDeadLetters(records: readonly FailedRecord[]): Promise<void> {
@@ -207,14 +217,19 @@ export class KafkaSource implements SourceOperator {
     if (this.error !== undefined) throw this.error;
     if (!this.started) return true;
     const now = this.ctx.processingTime();
-    const chunk = this.queue.shift();
-    if (chunk !== undefined) {
+    // Every chunk queued by now leaves as one batch (up to MAX_POLL_ROWS): a job that fell behind
+    // catches up with fewer, larger batches, so downstream per-batch costs (result hand-off,
+    // WebSocket frames) do not grow with the number of fetches.
+    let polled = 0;
+    let batch: BatchBuilder | undefined;
+    while (this.queue.length > 0 && (polled === 0 || (batch?.length ?? 0) < MAX_POLL_ROWS)) {
+      const chunk = this.queue.shift()!;
+      polled++;
       this.fetcher!.buffered -= chunk.recordCount;
       this.positions.set(chunk.partition, chunk.nextOffset);
       if (chunk.rows.length > 0) {
-        const batch = new BatchBuilder(chunk.rows.length);
+        batch ??= new BatchBuilder(chunk.rows.length);
         for (let i = 0; i < chunk.rows.length; i++) batch.add(chunk.rows[i]!, chunk.kinds[i]);
-        this.output.emitBatch(batch.build());
       }
       if (this.watermarks !== undefined) {
         const rowtime = this.spec.watermark!.rowtimeIndex;
@@ -226,8 +241,9 @@ export class KafkaSource implements SourceOperator {
         if (chunk.finished) this.watermarks.finish(chunk.partition);
       }
     }
+    if (batch !== undefined) this.output.emitBatch(batch.build());
     this.emitWatermark(now);
-    return !(chunk === undefined && this.fetchDone && this.queue.length === 0);
+    return !(polled === 0 && this.fetchDone && this.queue.length === 0);
   }
 
   private emitWatermark(now: number): void {

@@ -28,8 +28,10 @@ class PoolThread {
   idleTimer: NodeJS.Timeout | undefined;
 
   constructor(onExit: (thread: PoolThread) => void) {
-    // execArgv: [] — the bootstrap registers tsx itself, whatever loader flags the parent has.
-    this.worker = new Worker(BOOTSTRAP, { execArgv: [], stdout: false, stderr: false });
+    // The bootstrap registers tsx itself, whatever loader flags the parent has; only the CPU
+    // profiler's flags pass through, so `node --cpu-prof` profiles the workers too.
+    const execArgv = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+    this.worker = new Worker(BOOTSTRAP, { execArgv, stdout: false, stderr: false });
     this.worker.on('message', (m: FromWorker) => this.lease?.received(m));
     this.worker.on('error', (e) => this.lease?.threadFailed(e));
     this.worker.on('exit', (code) => {
