@@ -60,7 +60,11 @@ function signatureOf(name: string, node: PhysicalNode): string {
 /** Per runtime operator name, the signatures of the plan's nodes of that name in post-order. */
 export function planSignatures(roots: readonly PhysicalNode[]): Map<string, string[]> {
   const byName = new Map<string, string[]>();
+  // A node shared by sub-plan reuse is built once, so it gets one signature.
+  const seen = new Set<PhysicalNode>();
   const visit = (node: PhysicalNode): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
     for (const input of physicalInputs(node)) visit(input);
     const name = statefulName(node);
     if (name === undefined) return;

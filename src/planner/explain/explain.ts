@@ -15,6 +15,7 @@ import type { LogicalPlan } from '../logical/nodes.ts';
 import { formatChangelogMode, isUpdating } from '../physical/changelog-mode.ts';
 import type { PhysicalNode } from '../physical/nodes.ts';
 import { physicalInputs } from '../physical/nodes.ts';
+import { sharedNodes } from '../physical/sub-plan-reuse.ts';
 import { describeNode } from './describe.ts';
 
 function keysText(node: PhysicalNode): string {
@@ -29,14 +30,31 @@ export function nodeLine(node: PhysicalNode): string {
   return `${base.slice(0, -1)}${keysText(node)}, changelogMode=[${mode}])`;
 }
 
-/** The indented tree, with Flink's `+-` / `:-` connectors; `annotate` appends text to a node's line. */
+/**
+ * The indented tree, with Flink's `+-` / `:-` connectors; `annotate` appends text to a node's line.
+ * A shared node (sub-plan reuse) is printed in full once, with `reuse_id=[n]`, and as
+ * `Reused(reference_id=[n])` wherever else it is consumed, as Flink prints reused sub-plans.
+ */
 export function physicalTree(
   roots: readonly PhysicalNode[],
   annotate: (node: PhysicalNode) => string = () => '',
 ): string {
   const lines: string[] = [];
+  const shared = sharedNodes(roots);
+  const reuseIds = new Map<PhysicalNode, number>();
   const walk = (node: PhysicalNode, prefix: string, connector: string): void => {
-    lines.push(`${prefix}${connector}${nodeLine(node)}${annotate(node)}`);
+    const reused = reuseIds.get(node);
+    if (reused !== undefined) {
+      lines.push(`${prefix}${connector}Reused(reference_id=[${reused}])`);
+      return;
+    }
+    let line = `${nodeLine(node)}`;
+    if (shared.has(node)) {
+      const id = reuseIds.size + 1;
+      reuseIds.set(node, id);
+      line = `${line.slice(0, -1)}, reuse_id=[${id}])`;
+    }
+    lines.push(`${prefix}${connector}${line}${annotate(node)}`);
     const inputs = physicalInputs(node);
     const childPrefix = prefix + (connector === '' ? '' : connector === ':- ' ? ':  ' : '   ');
     inputs.forEach((input, i) => {

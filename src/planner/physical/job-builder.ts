@@ -1,6 +1,7 @@
 /**
  * Physical plan → runnable Job. Expressions are compiled once here; single-input nodes are chained
- * into their producer's task, and a Union starts a new task fed by one queue per input. Sources and
+ * into their producer's task, and a Union starts a new task fed by one queue per input. A node shared
+ * by several consumers (sub-plan reuse) ends its own task, whose output queues fan out to each. Sources and
  * sinks come from the ConnectorRegistry.
  */
 import { B, type BoundExpr, transform, visit } from '../../expr/bound.ts';
@@ -21,6 +22,7 @@ import { ValuesSource } from '../../runtime/operators/values-source.ts';
 import { WatermarkAssignerOperator } from '../../runtime/operators/watermark-assigner.ts';
 import { WatermarkCalcOperator } from '../../runtime/operators/watermark-calc.ts';
 import { WindowAggregateOperator } from '../../runtime/operators/window-aggregate.ts';
+import { SlicedHopWindowAggregateOperator } from '../../runtime/operators/window-aggregate-sliced.ts';
 import { WindowAssignerOperator } from '../../runtime/operators/window-assigner.ts';
 import type { SourceOperator, Task } from '../../runtime/task.ts';
 import { type WindowSpec as RuntimeWindow, type TimeShift, timeShiftFor } from '../../runtime/windows.ts';
@@ -30,7 +32,9 @@ import type { ConnectorRegistry } from './connectors.ts';
 import { type SourceFieldReads, sourceFieldReads } from './nested-field-usage.ts';
 import type { PhysicalNode, SinkNode } from './nodes.ts';
 import { type OperatorEnv, singleInputOperator, twoInputOperator } from './operator-builders.ts';
+import { sharedNodes } from './sub-plan-reuse.ts';
 import { stateTtlFromConfig } from './translate.ts';
+import { slicedHopSupported } from './window-slicing.ts';
 
 export interface BuildOptions {
   readonly connectors: ConnectorRegistry;
@@ -104,6 +108,9 @@ export class JobBuilder {
   private taskCount = 0;
   private readonly nodeOf = new Map<Operator | SourceOperator, PhysicalNode>();
   private fieldReads: SourceFieldReads = new Map();
+  /** Nodes with several consumers (sub-plan reuse): built once into a task that fans out. */
+  private shared: ReadonlySet<PhysicalNode> = new Set();
+  private readonly sharedTasks = new Map<PhysicalNode, Task>();
 
   constructor(private readonly options: BuildOptions) {
     this.job = new Job(options.job ?? {});
@@ -113,6 +120,7 @@ export class JobBuilder {
 
   build(roots: readonly PhysicalNode[]): BuiltJob {
     this.fieldReads = sourceFieldReads(roots);
+    this.shared = sharedNodes(roots);
     const sinks: Operator[] = [];
     for (const root of roots) {
       const chain = this.chain(root);
@@ -130,6 +138,8 @@ export class JobBuilder {
   }
 
   private materialize(chain: PendingChain, label: string): Task {
+    // a consumer that adds nothing to a shared node's task reads that task directly
+    if (!chain.source && chain.ops.length === 0 && chain.upstream.length === 1) return chain.upstream[0]!;
     const name = `${++this.taskCount}-${label}`;
     if (chain.source) return this.job.addSource(name, chain.source, chain.ops);
     const task = this.job.addTask(name, chain.ops);
@@ -174,8 +184,23 @@ export class JobBuilder {
     };
   }
 
-  /** The node's pending chain; its new source and operators are recorded as built for `node`. */
+  /**
+   * The node's pending chain; its new source and operators are recorded as built for `node`. A
+   * shared node is built into its own task once; each consumer gets a chain reading that task.
+   */
   private chain(node: PhysicalNode): PendingChain {
+    if (this.shared.has(node)) {
+      let task = this.sharedTasks.get(node);
+      if (task === undefined) {
+        task = this.materialize(this.ownChain(node), node.kind);
+        this.sharedTasks.set(node, task);
+      }
+      return { upstream: [task], ops: [] };
+    }
+    return this.ownChain(node);
+  }
+
+  private ownChain(node: PhysicalNode): PendingChain {
     const chain = this.chainOf(node);
     for (const op of chain.source === undefined ? chain.ops : [chain.source, ...chain.ops]) {
       if (!this.nodeOf.has(op)) this.nodeOf.set(op, node);
@@ -267,16 +292,19 @@ export class JobBuilder {
           );
         }
         const shift = this.shiftFor(node.input.schema, node.timeIndex);
+        const spec = {
+          name: node.kind,
+          keyIndexes: node.groupKeys,
+          calls,
+          window: runtimeWindow(node.window),
+          ...(node.proctime ? {} : { timeIndex: node.timeIndex }),
+          ...(shift ? { shift } : {}),
+        };
         return this.append(
           node,
-          new WindowAggregateOperator({
-            name: node.kind,
-            keyIndexes: node.groupKeys,
-            calls,
-            window: runtimeWindow(node.window),
-            ...(node.proctime ? {} : { timeIndex: node.timeIndex }),
-            ...(shift ? { shift } : {}),
-          }),
+          slicedHopSupported(node)
+            ? new SlicedHopWindowAggregateOperator(spec)
+            : new WindowAggregateOperator(spec),
         );
       }
       case 'GroupAggregate':

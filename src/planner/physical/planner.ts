@@ -13,6 +13,7 @@ import type { ConnectorRegistry } from './connectors.ts';
 import { exprContextOf } from './job-builder.ts';
 import type { PhysicalNode } from './nodes.ts';
 import { dropNeedlessNormalize } from './normalize-elimination.ts';
+import { reuseSubPlans } from './sub-plan-reuse.ts';
 import { planningError, stateTtlFromConfig, Translator } from './translate.ts';
 
 export interface PlannerOptions {
@@ -25,7 +26,10 @@ export interface PhysicalPlan {
   readonly original: readonly LogicalPlan[];
   /** After the logical rules. */
   readonly optimized: readonly LogicalPlan[];
-  /** One root per statement: a Sink, or the query's last node for a SELECT. */
+  /**
+   * One root per statement: a Sink, or the query's last node for a SELECT. Equal sub-plans are one
+   * shared node (sub-plan-reuse.ts), so this is a DAG: walk it with a set of visited nodes.
+   */
   readonly roots: readonly PhysicalNode[];
 }
 
@@ -38,12 +42,12 @@ export function planLogical(plans: readonly LogicalPlan[], options: PlannerOptio
     config: options.config,
     ...(ttl === undefined ? {} : { stateTtlMs: ttl }),
   });
-  const roots = optimized.map((p) => {
+  const settled = optimized.map((p) => {
     const node = translator.translate(p);
     if (node.kind !== 'Sink') return settle(node, true);
     return settleSink(dropNeedlessNormalize(node, options.connectors, options.config));
   });
-  return { original: plans, optimized, roots };
+  return { original: plans, optimized, roots: reuseSubPlans(settled, options.config) };
 }
 
 /** The plans a statement runs: INSERT / statement set / CTAS sinks, or a SELECT's query. */

@@ -287,7 +287,7 @@ export class WindowAggregateOperator extends AbstractOperator {
  * stays apart from 0 as in serializeKey), else the serialised key. One column has one type, so raw
  * values and serialised strings never meet in one map.
  */
-function keyIdOf(row: Row, keyIndexes: readonly number[]): unknown {
+export function keyIdOf(row: Row, keyIndexes: readonly number[]): unknown {
   if (keyIndexes.length === 1) {
     const v = row[keyIndexes[0]!];
     switch (typeof v) {
