@@ -268,6 +268,28 @@ function nextMessage(producer: ChildProcess): Promise<ProducerMessage> {
   });
 }
 
+/**
+ * The server's main-thread event-loop delay (p99 and max since the previous scrape) and its GC time so
+ * far, from its Prometheus `/metrics` (prom-client's default metrics).
+ */
+async function scrapeServer(
+  gateway: string,
+): Promise<{ lagP99Ms: number; lagMaxMs: number; gcSeconds: number }> {
+  const text = await (await fetch(`${gateway}/metrics`)).text();
+  const value = (name: string): number => {
+    const lines = text.split('\n').filter((l) => l.startsWith(name) && !l.startsWith('#'));
+    return lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  };
+  // the lag is sampled every 10 ms (the gateway's eventLoopMonitoringPrecision), and a sample is the
+  // whole interval: the delay is what exceeds 10 ms
+  const delayMs = (name: string): number => Math.max(0, Math.round((value(name) - 0.01) * 1e5) / 100);
+  return {
+    lagP99Ms: delayMs('nodejs_eventloop_lag_p99_seconds '),
+    lagMaxMs: delayMs('nodejs_eventloop_lag_max_seconds '),
+    gcSeconds: value('nodejs_gc_duration_seconds_sum'),
+  };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tributary-latency-'));
   let server: Server | undefined;
@@ -353,6 +375,7 @@ async function main(): Promise<void> {
     const producerBefore = processUsage(producerProcess.pid!);
     const benchCpuBefore = process.cpuUsage();
     loopDelay.enable();
+    const scrapeBefore = await scrapeServer(server.gateway);
     progress(`producing ${RATE} records/s for ${WARMUP} s warm-up + ${SECONDS} s`);
     const report = nextMessage(producerProcess);
     producerProcess.send({ type: 'run' } satisfies RunMessage);
@@ -365,6 +388,7 @@ async function main(): Promise<void> {
     const threadsAfter = threadCpu(pid);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     loopDelay.disable();
+    const scrapeAfter = await scrapeServer(server.gateway);
 
     // wait for the last passing record and the last window that can fire (its end before the last record)
     const lastFiring = Math.floor((stats.measureTo - 1) / 1000) * 1000;
@@ -398,6 +422,10 @@ async function main(): Promise<void> {
       filterAndProject: summarize(filterLatencies),
       tumblingWindow1s: summarize(windowLatencies),
       clientEventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+      /** The server's main thread (gateway, broker): event-loop lag over the measured part, and GC time. */
+      serverEventLoopLagP99Ms: scrapeAfter.lagP99Ms,
+      serverEventLoopLagMaxMs: scrapeAfter.lagMaxMs,
+      serverMainGcMs: Math.round((scrapeAfter.gcSeconds - scrapeBefore.gcSeconds) * 1000),
       serverCpuPercent: Math.round((serverCpu / ((stats.measureTo - usageBefore.at) / 1000)) * 100),
       serverCpuMicrosPerEvent: Math.round((serverCpu * 1e6) / stats.produced),
       producerCpuPercent: Math.round((producerCpu / ((stats.measureTo - usageBefore.at) / 1000)) * 100),
@@ -432,6 +460,9 @@ async function main(): Promise<void> {
     console.log(line('1 s tumbling window (from end)', result.tumblingWindow1s));
     console.log(
       `server: ${result.serverCpuPercent}% CPU (${result.serverCpuMicrosPerEvent} µs CPU per event), RSS ${result.serverRssMiB} MiB (peak ${result.serverPeakRssMiB} MiB); producer ${result.producerCpuPercent}% CPU; client ${result.clientCpuPercent}% CPU, event-loop delay p99 ${result.clientEventLoopDelayP99Ms} ms; load ${result.load}; filter rows out of order: ${filterOutOfOrder}`,
+    );
+    console.log(
+      `server main thread: event-loop delay p99 ${result.serverEventLoopLagP99Ms} ms, max ${result.serverEventLoopLagMaxMs} ms, GC ${result.serverMainGcMs} ms`,
     );
     console.log(
       `server threads (% of one core): ${result.serverThreadsCpuPercent.map((t) => `${t.thread} ${t.percent}`).join(', ')}`,

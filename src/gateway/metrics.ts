@@ -3,7 +3,7 @@
  * Flink's Prometheus reporter (`flink_taskmanager_job_task_operator_numRecordsIn`, ...), statement
  * metrics Flink's job names (`flink_jobmanager_job_uptime`, `..._numRestarts`), pool metrics ours.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ComputePool } from './pools/compute-pool.ts';
 import { STATEMENT_PHASES, type StoredStatement } from './resources.ts';
 import { registerCheckpointMetrics } from './statements/checkpoint-metrics.ts';
@@ -28,13 +28,31 @@ const OPERATOR_METRICS = [
   'stateSizeBytes',
 ] as const;
 
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's process and Node.js metrics (`process_cpu_seconds_total`, `process_resident_memory_bytes`,
+ * `nodejs_heap_size_used_bytes`, `nodejs_gc_duration_seconds`, `nodejs_eventloop_lag_p99_seconds`...),
+ * the counterpart of Flink's `Status.JVM.*` metrics. One registry per process: its collectors
+ * (an event-loop delay monitor, a GC observer) are process-wide, and a gateway per test must not add
+ * one each. Event-loop lag percentiles cover the time since the previous scrape.
+ */
+function processMetricsRegistry(): Registry {
+  if (processMetrics === undefined) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics, eventLoopMonitoringPrecision: 10 });
+  }
+  return processMetrics;
+}
+
 export class GatewayMetrics {
-  readonly registry = new Registry();
+  /** The gateway's own metrics plus the process's (see `processMetricsRegistry`). */
+  readonly registry: Registry;
   readonly requests: Counter<'method' | 'route' | 'status'>;
   readonly latency: Histogram<'route'>;
 
   constructor(sources: MetricsSources) {
-    const r = this.registry;
+    const r = new Registry();
     this.requests = new Counter({
       name: 'tributary_http_requests_total',
       help: 'HTTP requests by route and status',
@@ -138,5 +156,6 @@ export class GatewayMetrics {
     poolGauge('tributary_compute_pool_cfu_max', 'The pool spec.maxCfu', (p) => p.maxCfu);
     // checkpoint metrics (the checkpoint engineer's block)
     registerCheckpointMetrics(r, sources.live);
+    this.registry = Registry.merge([r, processMetricsRegistry()]);
   }
 }
