@@ -15,6 +15,9 @@
  * wall-clock events/s, and the load average: the machine may be shared.
  *
  *   EVENTS=2000000 RUNS=3 KEYS=10000,100000 npm run bench:checkpoint   (ONLY=a or ONLY=b runs one part)
+ *
+ * MODE=<text> keeps only the throughput modes whose name contains it (e.g. MODE=hashmap), for profiling:
+ *   MODE='(full)' ONLY=a KEYS=100000 RUNS=1 node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/checkpoint.ts
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,7 +59,7 @@ interface Mode {
   readonly config: Record<string, string>;
 }
 
-const MODES: readonly Mode[] = [
+const ALL_MODES: readonly Mode[] = [
   { name: 'hashmap, no checkpoints', config: {} },
   { name: 'hashmap, every 1 s (full)', config: { 'execution.checkpointing.interval': '1 s' } },
   {
@@ -73,6 +76,8 @@ const MODES: readonly Mode[] = [
     },
   },
 ];
+
+const MODES = ALL_MODES.filter((m) => process.env.MODE === undefined || m.name.includes(process.env.MODE));
 
 interface Sample {
   readonly wall: number;
@@ -132,7 +137,7 @@ async function throughput(keys: number): Promise<void> {
     const perWall = median(runs.map((s) => EVENTS / s.wall));
     const backend = mode.name.split(',')[0]!;
     if (!baseline.has(backend)) baseline.set(backend, perCpu);
-    const cost = 1 - perCpu / baseline.get(backend)!;
+    const cost = 1 - perCpu / baseline.get(backend)!; // against the first mode shown of the backend
     const completed = runs.flatMap((s) =>
       s.checkpoints.filter((c) => c.status === 'COMPLETED' && c.kind === 'checkpoint'),
     );

@@ -6,15 +6,18 @@
  * every access to a TTL state also checks the next few entries of a cursor cycling over the state.
  */
 
+import { ABSENT, binaryKeyedSnapshot, forEachEntry, partFields, StatePartWriter } from './binary-state.ts';
 import { KeyChangeTracker } from './checkpoint/key-changes.ts';
 import { entryBytes } from './embedded/cache.ts';
 import {
+  type EpochCell,
   HeapMapState,
   HeapNamespacedValueState,
   HeapValueState,
   newCleanup,
   type Registered,
   type StateKind,
+  storesEpochCells,
   TtlValueState,
 } from './heap-states.ts';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from './keys.ts';
@@ -23,7 +26,6 @@ import type {
   IncrementalKeyedSnapshot,
   KeyedStateBackend,
   KeyedStateSnapshot,
-  KeyGroupEntries,
   ListState,
   MapState,
   Namespace,
@@ -33,7 +35,7 @@ import type {
   TimerQueue,
   ValueState,
 } from './state.ts';
-import { decodeValue, type Encoded, encodeValue } from './tagged-value.ts';
+import { decodeValue, type Encoded } from './tagged-value.ts';
 import { HeapTimerQueue } from './timer-queue.ts';
 
 /** Entries per state whose size is measured to estimate a state's bytes. */
@@ -77,7 +79,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   valueState<T>(desc: StateDescriptor): ValueState<T> {
     const reg = this.register(desc, 'value');
     return reg.ttl === undefined
-      ? new HeapValueState<T>(this, reg.data as Map<string, T>, reg.changed)
+      ? new HeapValueState<T>(this, reg.data as Map<string, EpochCell>, reg.epochs)
       : new TtlValueState<T>(this, reg, reg.ttl, this.clock, reg.cleanup!);
   }
 
@@ -85,7 +87,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const reg = this.register(desc, 'list');
     const cells =
       reg.ttl === undefined
-        ? new HeapValueState<T[]>(this, reg.data as Map<string, T[]>, reg.changed)
+        ? new HeapValueState<T[]>(this, reg.data as Map<string, EpochCell>, reg.epochs)
         : new TtlValueState<T[]>(this, reg, reg.ttl, this.clock, reg.cleanup!);
     return new ListStateOverValue<T>(cells);
   }
@@ -121,19 +123,26 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return queue;
   }
 
+  /**
+   * Every entry, copied into one binary part (binary-state.ts): the tagged form `states` is built
+   * from it only if someone reads it, so a checkpoint never allocates a tagged tree per entry.
+   */
   snapshot(): KeyedStateSnapshot {
-    const states: Record<string, Record<number, Encoded>> = {};
+    const part = new StatePartWriter();
+    const tagged: Record<string, Record<number, Encoded>> = {};
     for (const [name, reg] of this.states) {
-      const groups: Record<number, Encoded[]> = {};
-      for (const [key, value] of reg.data) {
-        const group = keyGroupOf(key, this.maxParallelism);
-        (groups[group] ??= []).push([key, encodeValue(value)]);
-      }
-      states[name] = { kind: reg.kind, ...groups } as unknown as Record<number, Encoded>;
+      tagged[name] = { kind: reg.kind } as unknown as Record<number, Encoded>;
+      part.beginState(name, reg.kind);
+      const cells = storesEpochCells(reg.kind, reg.ttl);
+      for (const [key, value] of reg.data) part.entry(key, cells ? (value as EpochCell).v : value);
     }
-    const timers: Record<string, Encoded> = {};
-    for (const [name, queue] of this.timers) timers[name] = queue.encode();
-    return { backend: 'hashmap', maxParallelism: this.maxParallelism, states, timers };
+    return binaryKeyedSnapshot({
+      backend: 'hashmap',
+      maxParallelism: this.maxParallelism,
+      timers: this.encodeTimers(),
+      tagged,
+      parts: part.finish(),
+    });
   }
 
   /**
@@ -142,33 +151,76 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
    * restore sorts them into groups, so the capture costs one encode per changed key and nothing more.
    */
   snapshotIncremental(checkpointId: number, baseCheckpointId: number | undefined): IncrementalKeyedSnapshot {
-    const { delta } = this.changes.capture(checkpointId, baseCheckpointId);
-    const changes: KeyGroupEntries = {};
+    const { delta, sinceEpoch } = this.changes.capture(checkpointId, baseCheckpointId);
     const kinds: Record<string, string> = {};
+    const part = new StatePartWriter();
     for (const [name, reg] of this.states) {
       kinds[name] = reg.kind;
-      const entries: Encoded[] = [];
+      const cells = storesEpochCells(reg.kind, reg.ttl);
       if (delta === undefined) {
-        for (const [key, value] of reg.data) entries.push([key, encodeValue(value)]);
-      } else {
-        for (const key of delta.get(name) ?? []) {
-          const value = reg.data.get(key);
-          entries.push(value === undefined ? [key] : [key, encodeValue(value)]);
-        }
+        part.beginState(name, reg.kind);
+        for (const [key, value] of reg.data) part.entryOrDefer(key, cells ? (value as EpochCell).v : value);
+        continue;
       }
-      if (entries.length > 0) changes[name] = entries;
+      if (cells) {
+        this.captureEpochDelta(part, name, reg, sinceEpoch);
+        continue;
+      }
+      const keys = delta.get(name);
+      if (keys === undefined) continue;
+      part.beginState(name, reg.kind);
+      const data = reg.data;
+      for (const key of keys) {
+        const value = data.get(key);
+        if (value === undefined) part.removed(key);
+        else part.entryOrDefer(key, value);
+      }
     }
-    const timers: Record<string, Encoded> = {};
-    for (const [name, queue] of this.timers) timers[name] = queue.encode();
+    if (delta !== undefined) {
+      let keys = 0;
+      for (const reg of this.states.values()) keys += reg.data.size;
+      // most keys changed: the next capture will be full (it costs no more than such a delta and
+      // restarts the chain), and map and namespaced states skip their Set insertions until then
+      if (part.total * 2 >= keys) this.changes.pauseUntilNextCapture();
+    }
     return {
       backend: 'hashmap',
       maxParallelism: this.maxParallelism,
       kinds,
       base: delta === undefined ? undefined : baseCheckpointId,
       groups: new Map(),
-      changes,
-      timers,
+      ...partFields(part),
+      timers: this.encodeTimers(),
     };
+  }
+
+  /**
+   * The delta of a state of EpochCells: one pass over its entries comparing integers (no Set was
+   * filled while the job ran), then the keys removed since the base that are still absent.
+   */
+  private captureEpochDelta(part: StatePartWriter, name: string, reg: Registered, sinceEpoch: number): void {
+    let begun = false;
+    for (const [key, value] of reg.data) {
+      const cell = value as EpochCell;
+      if (cell.e <= sinceEpoch) continue;
+      if (!begun) part.beginState(name, reg.kind);
+      begun = true;
+      part.entryOrDefer(key, cell.v);
+    }
+    const removed = reg.epochs.removed;
+    if (removed === undefined) return;
+    for (const [key, epoch] of removed) {
+      if (epoch <= sinceEpoch || reg.data.has(key)) continue;
+      if (!begun) part.beginState(name, reg.kind);
+      begun = true;
+      part.removed(key);
+    }
+  }
+
+  private encodeTimers(): Record<string, Encoded> {
+    const timers: Record<string, Encoded> = {};
+    for (const [name, queue] of this.timers) timers[name] = queue.encode();
+    return timers;
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
@@ -187,17 +239,28 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     }
     const inRange = (group: number): boolean =>
       keyGroups === undefined || (group >= keyGroups.start && group <= keyGroups.end);
-    for (const [name, byGroup] of Object.entries(snapshot.states)) {
+    const binary = snapshot.binary;
+    for (const [name, byGroup] of Object.entries(binary?.tagged ?? snapshot.states)) {
       const { kind, ...groups } = byGroup as unknown as { kind: StateKind } & Record<string, Encoded[][]>;
-      let reg = this.states.get(name);
-      if (reg === undefined) {
-        reg = { kind, ttl: undefined, data: new Map(), cleanup: undefined, changed: this.changes.cell(name) };
-        this.states.set(name, reg);
-      }
+      const reg = this.restoredState(name, kind);
       for (const [group, entries] of Object.entries(groups)) {
         if (!inRange(Number(group))) continue;
-        for (const entry of entries) reg.data.set(entry[0] as string, decodeValue(entry[1] ?? null));
+        for (const entry of entries) this.put(reg, entry[0] as string, decodeValue(entry[1] ?? null));
       }
+    }
+    if (binary !== undefined && binary.parts.length > 0) {
+      let reg: Registered | undefined;
+      forEachEntry(
+        binary.parts,
+        (_state, key, value) => {
+          if (!inRange(keyGroupOf(key, this.maxParallelism))) return;
+          if (value === ABSENT) reg!.data.delete(key);
+          else this.put(reg!, key, value);
+        },
+        (state, kind) => {
+          reg = this.restoredState(state, kind as StateKind);
+        },
+      );
     }
     // Restored entries are not tracked as changes: only a whole restore from a checkpoint (which then
     // calls setIncrementalBaseline) may be the base of a delta.
@@ -206,6 +269,29 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       const queue = this.timerQueue(name) as HeapTimerQueue;
       queue.restoreFrom(encoded, (key) => inRange(keyGroupOf(key, this.maxParallelism)));
     }
+  }
+
+  /** Stores a restored value as the state keeps it (an EpochCell or as it is). */
+  private put(reg: Registered, key: string, value: unknown): void {
+    const cell: EpochCell = { v: value, e: this.changes.clock.epoch };
+    reg.data.set(key, storesEpochCells(reg.kind, reg.ttl) ? cell : value);
+  }
+
+  /** The state a restore adds entries to (registered with `kind` if the operator has not opened it yet). */
+  private restoredState(name: string, kind: StateKind): Registered {
+    let reg = this.states.get(name);
+    if (reg === undefined) {
+      reg = {
+        kind,
+        ttl: undefined,
+        data: new Map(),
+        cleanup: undefined,
+        changed: this.changes.cell(name),
+        epochs: this.changes.epochCell(name),
+      };
+      this.states.set(name, reg);
+    }
+    return reg;
   }
 
   dispose(): void {
@@ -223,8 +309,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       keys += size;
       let sampled = 0;
       let total = 0;
+      const cells = storesEpochCells(reg.kind, reg.ttl);
       for (const [key, value] of reg.data) {
-        total += entryBytes(key, value);
+        total += entryBytes(key, cells ? (value as EpochCell).v : value);
         if (++sampled === SIZE_SAMPLE) break;
       }
       bytes += Math.round((total / sampled) * size);
@@ -240,12 +327,16 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       }
       // A restore registers states before the operator opens them; adopt the TTL from the descriptor.
       if (existing.ttl === undefined && desc.ttl !== undefined) {
+        // the restored values are `{ v, t }` cells a TTL state stores as they are, not in EpochCells
+        if (storesEpochCells(kind, undefined))
+          for (const [key, cell] of existing.data) existing.data.set(key, (cell as EpochCell).v);
         const reg = {
           kind,
           ttl: desc.ttl,
           data: existing.data,
           cleanup: newCleanup(existing.data, kind, desc.ttl, existing.changed),
           changed: existing.changed,
+          epochs: existing.epochs,
         };
         this.states.set(desc.name, reg);
         return reg;
@@ -260,6 +351,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       data,
       cleanup: newCleanup(data, kind, desc.ttl, changed),
       changed,
+      epochs: this.changes.epochCell(desc.name),
     };
     this.states.set(desc.name, reg);
     return reg;

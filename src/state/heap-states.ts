@@ -1,10 +1,11 @@
 /**
  * The state classes of the `hashmap` backend (heap-backend.ts): one JavaScript Map per state, keyed by
- * the serialised key; TTL values as `{ v, t }` cells; incremental TTL cleanup. Every write path adds
- * the key to the state's `changed` cell, which per-key delta checkpoints read.
+ * the serialised key; TTL values as `{ v, t }` cells; incremental TTL cleanup. For per-key delta
+ * checkpoints, value and list states without TTL stamp each entry with the change epoch of its write
+ * (EpochCell); the others add the key to the state's `changed` Set on every write path.
  */
 
-import type { ChangedKeys } from './checkpoint/key-changes.ts';
+import type { ChangedKeys, EpochChanges } from './checkpoint/key-changes.ts';
 import type { MapState, Namespace, NamespacedValueState, StateTtl, ValueState } from './state.ts';
 
 /** The backend as its states see it: the current key. */
@@ -17,6 +18,20 @@ export interface TtlCell {
   t: number;
 }
 
+/**
+ * How a value or list state without TTL stores a key's value: with the change epoch of its last write
+ * (key-changes.ts, EpochChanges), so tracking changes for incremental checkpoints costs a write one
+ * integer store instead of a Set insertion.
+ */
+export interface EpochCell {
+  v: unknown;
+  e: number;
+}
+
+/** Whether a state stores EpochCells (value and list states without TTL). */
+export const storesEpochCells = (kind: StateKind, ttl: StateTtl | undefined): boolean =>
+  ttl === undefined && (kind === 'value' || kind === 'list');
+
 export type StateKind = 'value' | 'list' | 'map' | 'namespaced';
 
 export interface Registered {
@@ -26,6 +41,8 @@ export interface Registered {
   readonly cleanup: TtlCleanup | undefined;
   /** Keys written or removed since the last incremental capture (for per-key delta checkpoints). */
   readonly changed: ChangedKeys;
+  /** The epoch and removed keys, for a state that stores EpochCells (`storesEpochCells`). */
+  readonly epochs: EpochChanges;
 }
 
 /** Entries checked per access to a TTL state (Flink's `cleanupIncrementally(5, false)` default). */
@@ -87,22 +104,29 @@ export function newCleanup(
     : new TtlCleanup(data, ttl, kind === 'map' || kind === 'namespaced', changed);
 }
 
+/** A value state without TTL: EpochCells, rewritten in place (a write allocates nothing for a known key). */
 export class HeapValueState<T> implements ValueState<T> {
   constructor(
     private readonly backend: CurrentKey,
-    private readonly data: Map<string, T>,
-    private readonly changed: ChangedKeys,
+    private readonly data: Map<string, EpochCell>,
+    private readonly epochs: EpochChanges,
   ) {}
   value(): T | null {
-    const v = this.data.get(this.backend.key);
-    return v === undefined ? null : v;
+    const cell = this.data.get(this.backend.key);
+    return cell === undefined ? null : (cell.v as T);
   }
   update(value: T): void {
-    this.data.set(this.backend.key, value);
-    this.changed.keys?.add(this.backend.key);
+    const key = this.backend.key;
+    const cell = this.data.get(key);
+    if (cell === undefined) this.data.set(key, { v: value, e: this.epochs.clock.epoch });
+    else {
+      cell.v = value;
+      cell.e = this.epochs.clock.epoch;
+    }
   }
   clear(): void {
-    if (this.data.delete(this.backend.key)) this.changed.keys?.add(this.backend.key);
+    const key = this.backend.key;
+    if (this.data.delete(key)) this.epochs.removed?.set(key, this.epochs.clock.epoch);
   }
 }
 

@@ -5,6 +5,7 @@
  * operators never see how values are stored, so snapshots, TTL and rescaling need no operator code.
  */
 
+import type { DeferredStatePart } from './binary-state.ts';
 import type { Encoded } from './tagged-value.ts';
 
 export type Namespace = number | string;
@@ -78,6 +79,18 @@ export interface KeyedStateSnapshot {
   /** state name → key group → entries (serialisable data only). */
   readonly states: Record<string, Record<number, Encoded>>;
   readonly timers: Record<string, Encoded>;
+  /**
+   * The same entries in binary form, when the snapshot was taken or loaded that way (not enumerable:
+   * JSON of a snapshot shows `states`, which is then built from these on first read): tagged content
+   * first, then binary parts (binary-state.ts) applied in order. Backends restore from this directly.
+   */
+  readonly binary?: BinaryKeyedState;
+}
+
+export interface BinaryKeyedState {
+  readonly tagged: Record<string, Record<number, Encoded>>;
+  /** The parts' bytes in chunks, read one after the other as one stream (a chunk may end mid-value). */
+  readonly parts: readonly Uint8Array[];
 }
 
 /** How much keyed state a backend holds (operator metrics `stateKeys` / `stateSizeBytes`). */
@@ -139,11 +152,16 @@ export interface IncrementalKeyedSnapshot {
   /** Key groups → their complete content (an empty record: the group is now empty). */
   readonly groups: ReadonlyMap<number, KeyGroupEntries>;
   /**
-   * Per-key changes, applied after `groups`: state name → `[key, encodedValue]` for a key set now,
-   * `[key]` for a key removed (the encoding is a copy). With `base` undefined, everything not in
+   * Per-key changes, applied after `groups`: a binary part (binary-state.ts, in chunks) with each changed key's
+   * current value, or its removal (the encoding is a copy). With `base` undefined, everything not in
    * `groups` is here.
    */
-  readonly changes?: KeyGroupEntries;
+  readonly changes?: readonly Uint8Array[];
+  /**
+   * More per-key changes, captured by reference (immutable values) and encoded after the cut, while
+   * the job runs: they follow `changes` in the same delta (each key is in one of the two at most).
+   */
+  readonly deferredChanges?: DeferredStatePart;
   /** All timer queues, or undefined when no timer changed since `base`. */
   readonly timers: Record<string, Encoded> | undefined;
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ABSENT, mergeParts } from '../../src/state/binary-state.ts';
 import { KeyChangeTracker } from '../../src/state/checkpoint/key-changes.ts';
 import type { IncrementalKeyedStateHandle } from '../../src/state/checkpoint/metadata.ts';
 import { restoreOperator } from '../../src/state/checkpoint/restore.ts';
@@ -196,6 +197,23 @@ describe('per-key delta checkpoints of a spilling backend', () => {
 });
 
 describe('KeyChangeTracker', () => {
+  it('after a pause tracks nothing until the next capture, which is full, then deltas again', () => {
+    const tracker = new KeyChangeTracker(false);
+    const cell = tracker.cell('s');
+    tracker.capture(1, undefined);
+    tracker.confirm(1);
+    cell.keys?.add('a');
+    expect([...(tracker.capture(2, 1).delta?.get('s') ?? [])]).toEqual(['a']);
+    tracker.confirm(2);
+    tracker.pauseUntilNextCapture();
+    expect(cell.keys).toBeUndefined();
+    expect(tracker.cell('t').keys).toBeUndefined();
+    expect(tracker.capture(3, 2).delta).toBeUndefined(); // a usable base, but untracked writes: full
+    tracker.confirm(3);
+    cell.keys?.add('b');
+    expect([...(tracker.capture(4, 3).delta?.get('s') ?? [])]).toEqual(['b']);
+  });
+
   it('deltas against the confirmed base, including unconfirmed captures since', () => {
     const tracker = new KeyChangeTracker(false);
     const cell = tracker.cell('s');
@@ -221,5 +239,78 @@ describe('KeyChangeTracker', () => {
     stopped.cell('s').keys?.add('a');
     stopped.stopTrackingFromEmpty();
     expect(stopped.capture(1, undefined).delta).toBeUndefined();
+  });
+});
+
+describe('hashmap value and list states: change tracking by epoch', () => {
+  /** The keys (value or null for a tombstone) of state `s` in an incremental snapshot. */
+  function deltaOf(b: HeapKeyedStateBackend, id: number, base: number | undefined): Map<string, unknown> {
+    const snapshot = b.snapshotIncremental(id, base);
+    expect(snapshot.base).toBe(base);
+    const parts = [...(snapshot.changes ?? []), ...(snapshot.deferredChanges?.encodeNow() ?? [])];
+    const out = new Map<string, unknown>();
+    for (const [key, value] of mergeParts(parts).get('s')?.entries ?? [])
+      out.set(key, value === ABSENT ? null : value);
+    return out;
+  }
+
+  it('deltas hold the writes and removals since the confirmed base, failed captures included', () => {
+    const b = new HeapKeyedStateBackend();
+    const s = b.valueState<string>({ name: 's' });
+    const at = (key: string) => b.setCurrentKey(key, [key]);
+    // keys no delta touches: a delta of most keys would make the next capture full (pauseUntilNextCapture)
+    const keys = ['a', 'b', 'c', ...Array.from({ length: 10 }, (_, i) => `other${i}`)];
+    for (const key of keys) {
+      at(key);
+      s.update(`${key}0`);
+    }
+    expect(deltaOf(b, 1, undefined).size).toBe(13); // no base yet: everything
+    b.notifyCheckpointComplete(1);
+    expect(deltaOf(b, 2, 1).size).toBe(0);
+    b.notifyCheckpointComplete(2);
+    at('a');
+    s.update('a1');
+    at('b');
+    s.clear();
+    expect(deltaOf(b, 3, 2)).toEqual(
+      new Map([
+        ['a', 'a1'],
+        ['b', null],
+      ]),
+    ); // 3 never completes: its changes belong to the next delta against 2
+    at('c');
+    s.clear();
+    at('b');
+    s.update('b1'); // removed, then written again: an entry, not a tombstone
+    expect(deltaOf(b, 4, 2)).toEqual(
+      new Map([
+        ['a', 'a1'],
+        ['b', 'b1'],
+        ['c', null],
+      ]),
+    );
+    b.notifyCheckpointComplete(4);
+    at('d');
+    s.update('d0');
+    expect(deltaOf(b, 5, 4)).toEqual(new Map([['d', 'd0']]));
+    b.dispose();
+  });
+
+  it('a restore before the operator opens its state with a TTL keeps the TTL cells as they were', () => {
+    const ttl = { ttlMs: 60_000 };
+    let now = 1_000;
+    const source = new HeapKeyedStateBackend({ clock: () => now });
+    source.setCurrentKey('k', ['k']);
+    source.valueState<string>({ name: 's', ttl }).update('kept');
+    const restored = new HeapKeyedStateBackend({ clock: () => now });
+    restored.restore(source.snapshot());
+    restored.setIncrementalBaseline(7);
+    restored.setCurrentKey('k', ['k']);
+    const state = restored.valueState<string>({ name: 's', ttl });
+    expect(state.value()).toBe('kept');
+    now += 60_000;
+    expect(state.value()).toBeNull();
+    source.dispose();
+    restored.dispose();
   });
 });

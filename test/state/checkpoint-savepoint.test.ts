@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../../src/state/checkpoint/metadata.ts';
+import { CHECKPOINT_FORMAT_VERSION, readCheckpoint } from '../../src/state/checkpoint/metadata.ts';
 import { checkAllOperatorsClaimed, restoreOperator } from '../../src/state/checkpoint/restore.ts';
 import { writeSavepoint } from '../../src/state/checkpoint/savepoint.ts';
 import { EmbeddedKeyedStateBackend } from '../../src/state/embedded/backend.ts';
@@ -47,7 +47,7 @@ describe('savepoints', () => {
     expect(readdirSync(written.path).sort()).toEqual(['_metadata', 'agg-1.keyed.json']);
     const metadata = JSON.parse(readFileSync(join(written.path, '_metadata'), 'utf8'));
     expect(metadata).toMatchObject({
-      formatVersion: 1,
+      formatVersion: CHECKPOINT_FORMAT_VERSION,
       kind: 'savepoint',
       statement: 'orders by key',
       checkpointId: 7,

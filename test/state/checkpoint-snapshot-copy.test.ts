@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toTaggedStates } from '../../src/state/binary-state.ts';
 import { EmbeddedKeyedStateBackend } from '../../src/state/embedded/backend.ts';
 import { HeapKeyedStateBackend } from '../../src/state/heap-backend.ts';
 import type { KeyedStateBackend } from '../../src/state/state.ts';
@@ -18,11 +19,14 @@ function fill(b: KeyedStateBackend): { acc: { n: number; items: number[] } } {
   const value = b.valueState<{ n: number; items: number[] }>({ name: 'acc' });
   const list = b.listState<string>({ name: 'list' });
   const map = b.mapState<string, bigint>({ name: 'map' });
+  const text = b.valueState<string>({ name: 'text' });
   b.setCurrentKey('k1', ['k1']);
   const acc = { n: 1, items: [1] };
   value.update(acc);
   list.add('a');
   map.put('x', 1n);
+  // a string is captured by reference and encoded after the capture (binary-state.ts, entryOrDefer)
+  text.update('first');
   return { acc };
 }
 
@@ -34,6 +38,7 @@ function mutate(b: KeyedStateBackend, acc: { n: number; items: number[] }): void
   acc.n = 2;
   acc.items.push(2);
   value.update(acc);
+  b.valueState<string>({ name: 'text' }).update('second');
   list.add('b');
   map.put('x', 2n);
   b.setCurrentKey('k2', ['k2']);
@@ -77,9 +82,12 @@ describe.each(backends)('%s snapshots are copies', (_name, create) => {
     if (b.snapshotIncremental === undefined) return b.dispose();
     const { acc } = fill(b);
     const delta = b.snapshotIncremental(1, undefined);
-    const text = () => JSON.stringify([[...delta.groups], delta.changes ?? null]);
+    const changes = () =>
+      toTaggedStates({}, [...(delta.changes ?? []), ...(delta.deferredChanges?.encodeNow() ?? [])], 128);
+    const text = () => JSON.stringify([[...delta.groups], changes()]);
     const before = text();
     expect(before).toContain('k1');
+    expect(before).toContain('first');
     mutate(b, acc);
     expect(text()).toBe(before);
     b.dispose();

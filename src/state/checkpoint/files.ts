@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export const TEMP_MARKER = '.tmp-';
 
 /** Writes `data` to `dir/name` via temp file, fsync and rename; the caller fsyncs `dir` afterwards. */
-export function writeFileDurably(dir: string, name: string, data: string): Promise<number> {
+export function writeFileDurably(dir: string, name: string, data: string | Uint8Array): Promise<number> {
   return writeChunksDurably(dir, name, [data]);
 }
 
@@ -22,14 +22,14 @@ export function writeFileDurably(dir: string, name: string, data: string): Promi
 export async function writeChunksDurably(
   dir: string,
   name: string,
-  chunks: AsyncIterable<string> | Iterable<string>,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): Promise<number> {
   const temp = join(dir, `${name}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'wx');
   let bytes = 0;
   try {
     for await (const chunk of chunks) {
-      const buffer = Buffer.from(chunk, 'utf8');
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       bytes += buffer.length;
       await handle.write(buffer);
     }

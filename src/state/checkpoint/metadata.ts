@@ -9,7 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Encoded } from '../tagged-value.ts';
 
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/**
+ * 1: every state file JSON (tagged values). 2: full snapshots of in-memory state and per-key deltas
+ * are binary state files (binary-state.ts), told apart from JSON by their first bytes; key-group
+ * files and timers stay JSON. A version-2 server reads both; a version-1 server refuses version 2.
+ */
+export const CHECKPOINT_FORMAT_VERSION = 2;
 export const METADATA_FILE = '_metadata';
 export const SHARED_PREFIX = '../shared/';
 

@@ -6,6 +6,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { binaryKeyedSnapshot, isBinaryStateFile, readBinaryStateFile } from '../binary-state.ts';
 import { keyGroupOf } from '../keys.ts';
 import type { KeyedStateBackend, KeyedStateSnapshot, KeyGroupEntries } from '../state.ts';
 import type { Encoded } from '../tagged-value.ts';
@@ -16,20 +17,40 @@ export interface RestoredOperator {
   readonly operatorState: Encoded;
 }
 
-async function readJson(checkpoint: CompletedCheckpoint, file: FileHandle): Promise<unknown> {
+/** A state file's content: JSON data (format version 1, key-group files, timers) or a binary state file. */
+type StateFileContent =
+  | { readonly type: 'json'; readonly data: unknown }
+  | { readonly type: 'binary'; readonly header: unknown; readonly part: Uint8Array };
+
+async function readStateFile(checkpoint: CompletedCheckpoint, file: FileHandle): Promise<StateFileContent> {
   const path = join(checkpoint.path, file.path);
-  let text: string;
+  let content: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    content = await readFile(path);
   } catch {
     throw new Error(`State file ${path} of ${checkpoint.metadata.kind} ${checkpoint.path} is missing`);
   }
-  if (Buffer.byteLength(text, 'utf8') !== file.bytes) {
-    throw new Error(
-      `State file ${path} has ${Buffer.byteLength(text, 'utf8')} bytes, the metadata says ${file.bytes}`,
-    );
+  if (content.length !== file.bytes) {
+    throw new Error(`State file ${path} has ${content.length} bytes, the metadata says ${file.bytes}`);
   }
-  return JSON.parse(text);
+  if (isBinaryStateFile(content)) return { type: 'binary', ...readBinaryStateFile(content, path) };
+  return { type: 'json', data: JSON.parse(content.toString('utf8')) };
+}
+
+async function readJson(checkpoint: CompletedCheckpoint, file: FileHandle): Promise<unknown> {
+  const content = await readStateFile(checkpoint, file);
+  if (content.type !== 'json') {
+    throw new Error(`State file ${join(checkpoint.path, file.path)} is binary where JSON was expected`);
+  }
+  return content.data;
+}
+
+/** The header of a binary full snapshot file (writer.ts). */
+interface BinarySnapshotHeader {
+  readonly backend: string;
+  readonly maxParallelism: number;
+  readonly tagged: Record<string, Record<number, Encoded>>;
+  readonly timers: Record<string, Encoded>;
 }
 
 async function loadKeyed(
@@ -37,33 +58,43 @@ async function loadKeyed(
   handle: KeyedStateHandle,
   maxParallelism: number,
 ): Promise<KeyedStateSnapshot> {
-  if (handle.type === 'full') return (await readJson(checkpoint, handle.file)) as KeyedStateSnapshot;
+  if (handle.type === 'full') {
+    const content = await readStateFile(checkpoint, handle.file);
+    if (content.type === 'json') return content.data as KeyedStateSnapshot;
+    const header = content.header as BinarySnapshotHeader;
+    return binaryKeyedSnapshot({ ...header, parts: [content.part] });
+  }
   const states: Record<string, Record<string, unknown>> = {};
   for (const [name, kind] of Object.entries(handle.kinds)) states[name] = { kind };
   for (const [group, file] of Object.entries(handle.groups)) {
     const entries = (await readJson(checkpoint, file)) as KeyGroupEntries;
     for (const [name, list] of Object.entries(entries)) (states[name] ??= { kind: 'value' })[group] = list;
   }
-  const deltas = handle.deltas ?? [];
-  if (deltas.length > 0) {
-    const overlay = new Map<string, Map<string, Encoded[]>>();
-    for (const file of deltas) {
-      const entries = (await readJson(checkpoint, file)) as KeyGroupEntries;
-      for (const [name, list] of Object.entries(entries)) {
-        let keys = overlay.get(name);
-        if (keys === undefined) overlay.set(name, (keys = new Map()));
-        for (const entry of list as Encoded[][]) keys.set(entry[0] as string, entry);
-      }
+  // JSON deltas (format version 1) come before binary ones: this version writes only binary deltas
+  const overlay = new Map<string, Map<string, Encoded[]>>();
+  const parts: Uint8Array[] = [];
+  for (const file of handle.deltas ?? []) {
+    const content = await readStateFile(checkpoint, file);
+    if (content.type === 'binary') {
+      parts.push(content.part);
+      continue;
     }
-    applyDeltas(states, overlay, maxParallelism);
+    if (parts.length > 0) {
+      throw new Error(
+        `State file ${join(checkpoint.path, file.path)} is a JSON delta after a binary one; the checkpoint was not written by Tributary`,
+      );
+    }
+    for (const [name, list] of Object.entries(content.data as KeyGroupEntries)) {
+      let keys = overlay.get(name);
+      if (keys === undefined) overlay.set(name, (keys = new Map()));
+      for (const entry of list as Encoded[][]) keys.set(entry[0] as string, entry);
+    }
   }
+  if (overlay.size > 0) applyDeltas(states, overlay, maxParallelism);
   const timers = (await readJson(checkpoint, handle.timers)) as Record<string, Encoded>;
-  return {
-    backend: handle.backend,
-    maxParallelism,
-    states: states as unknown as Record<string, Record<number, Encoded>>,
-    timers,
-  };
+  const tagged = states as unknown as Record<string, Record<number, Encoded>>;
+  if (parts.length === 0) return { backend: handle.backend, maxParallelism, states: tagged, timers };
+  return binaryKeyedSnapshot({ backend: handle.backend, maxParallelism, timers, tagged, parts });
 }
 
 /**

@@ -2,7 +2,10 @@
  * Checkpoint storage for one statement (Flink's layout):
  *
  *   <execution.checkpointing.dir>/<statement>/chk-<id>/_metadata       written last: marks it complete
- *   <execution.checkpointing.dir>/<statement>/chk-<id>/<op>.keyed.json full keyed state (hashmap)
+ *   <execution.checkpointing.dir>/<statement>/chk-<id>/<op>.keyed.bin  full keyed state (hashmap;
+ *                                                  `.keyed.json` when taken from a store scan)
+ *   <execution.checkpointing.dir>/<statement>/shared/<op>-<id>-d-<rand>.bin
+ *                                                  per-key deltas of incremental checkpoints
  *   <execution.checkpointing.dir>/<statement>/shared/<op>-<id>-g<group>-<rand>.json
  *                                                  key-group files of incremental checkpoints
  *

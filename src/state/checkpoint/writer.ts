@@ -4,6 +4,7 @@
  */
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { binaryStateFile, type DeferredStatePart } from '../binary-state.ts';
 import { pathSegment } from '../embedded/store.ts';
 import type {
   IncrementalKeyedSnapshot,
@@ -93,7 +94,13 @@ async function inParallel<T>(
 }
 
 function hasKeyedState(snapshot: KeyedStateSnapshot): boolean {
-  return Object.keys(snapshot.states).length > 0 || Object.keys(snapshot.timers).length > 0;
+  const binary = snapshot.binary;
+  // a binary snapshot's `states` is built on read: check its parts instead
+  const entries =
+    binary === undefined
+      ? Object.keys(snapshot.states).length > 0
+      : Object.keys(binary.tagged).length > 0 || binary.parts.some((p) => p.length > 0);
+  return entries || Object.keys(snapshot.timers).length > 0;
 }
 
 export async function writeKeyedState(
@@ -103,9 +110,27 @@ export async function writeKeyedState(
 ): Promise<KeyedStateHandle | null> {
   const segment = pathSegment(operatorId);
   if (captured.type === 'full') {
-    if (!hasKeyedState(captured.snapshot)) return null;
-    const name = `${segment}.keyed.json`;
-    const bytes = await writeFileDurably(target.dir, name, JSON.stringify(captured.snapshot));
+    const snapshot = captured.snapshot;
+    if (!hasKeyedState(snapshot)) return null;
+    const binary = snapshot.binary;
+    // binary entries go out as they were captured; a tagged snapshot (a store scan) as JSON
+    const name = `${segment}.keyed.${binary === undefined ? 'json' : 'bin'}`;
+    const bytes =
+      binary === undefined
+        ? await writeFileDurably(target.dir, name, JSON.stringify(snapshot))
+        : await writeChunksDurably(
+            target.dir,
+            name,
+            binaryStateFile(
+              {
+                backend: snapshot.backend,
+                maxParallelism: snapshot.maxParallelism,
+                tagged: binary.tagged,
+                timers: snapshot.timers,
+              },
+              binary.parts,
+            ),
+          );
     const handle: FullKeyedStateHandle = { type: 'full', file: { path: name, bytes } };
     return handle;
   }
@@ -131,10 +156,11 @@ export async function writeKeyedState(
     groups[group] = await writeShared(`g${group}`, JSON.stringify(entries));
   });
   const changes = snapshot.changes;
-  if (changes !== undefined && Object.keys(changes).length > 0) {
-    const name = `${segment}-${target.checkpointId}-d-${uniqueSuffix()}.json`;
+  const deferred = snapshot.deferredChanges;
+  if (changes?.some((chunk) => chunk.length > 0) || deferred !== undefined) {
+    const name = `${segment}-${target.checkpointId}-d-${uniqueSuffix()}.bin`;
     target.written.push(name);
-    const bytes = await writeChunksDurably(sharedDir, name, entriesJson(changes));
+    const bytes = await writeChunksDurably(sharedDir, name, deltaFileChunks(changes ?? [], deferred));
     deltas.push({ path: `${SHARED_PREFIX}${name}`, bytes });
   }
   const timers =
@@ -151,27 +177,23 @@ export async function writeKeyedState(
   };
 }
 
-/** Entries serialised per piece of this many; the job runs between two pieces. */
-const ENTRIES_PER_PIECE = 2_000;
+/** Deferred entries encoded per slice of this many; the job runs between two slices. */
+const ENTRIES_PER_SLICE = 2_000;
 
 /**
- * The JSON text of `entries` (state → entry list) in pieces, yielding to the event loop between
- * them: a delta of 100 MB is never serialised in one block of the job's thread.
+ * A delta file: the part encoded at the cut, then the deferred entries, encoded now slice by slice,
+ * yielding to the event loop (the job's next batch) between two slices.
  */
-async function* entriesJson(entries: KeyGroupEntries): AsyncGenerator<string> {
-  let first = true;
-  for (const [name, list] of Object.entries(entries)) {
-    let head = `${first ? '{' : ','}${JSON.stringify(name)}:[`;
-    first = false;
-    for (let i = 0; i < list.length; i += ENTRIES_PER_PIECE) {
-      yield head + JSON.stringify(list.slice(i, i + ENTRIES_PER_PIECE)).slice(1, -1);
-      head = ',';
-      await nextTurn();
-    }
-    if (list.length === 0) yield head;
-    yield ']';
+async function* deltaFileChunks(
+  changes: readonly Uint8Array[],
+  deferred: DeferredStatePart | undefined,
+): AsyncGenerator<Uint8Array> {
+  yield* binaryStateFile({}, changes);
+  if (deferred === undefined) return;
+  for (const chunk of deferred.slices(ENTRIES_PER_SLICE)) {
+    if (chunk === undefined) await nextTurn();
+    else yield chunk;
   }
-  yield first ? '{}' : '}';
 }
 
 export async function writeOperator(target: WriteTarget, op: CapturedOperator): Promise<OperatorStateHandle> {

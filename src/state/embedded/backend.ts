@@ -9,6 +9,7 @@
  * the base checkpoint, which the checkpoint storage turns into shared, reference-counted files.
  */
 
+import { ABSENT, mergeParts, partFields, StatePartWriter } from '../binary-state.ts';
 import { KeyChangeTracker } from '../checkpoint/key-changes.ts';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from '../keys.ts';
 import { ListStateOverValue } from '../list-over-value.ts';
@@ -256,25 +257,24 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       timers: timersChanged ? this.encodeTimers() : undefined,
     };
     if (delta === undefined) return { ...snapshot, groups: this.scanGroups() };
-    const changes: KeyGroupEntries = {};
+    const part = new StatePartWriter();
     for (const [name, keys] of delta) {
       const table = this.states.get(name);
       if (table === undefined) continue;
-      const entries: Encoded[] = [];
+      part.beginState(name, table.kind);
       for (const key of keys) {
         const resident = table.entries.get(key);
-        let value: Encoded | undefined;
-        if (resident !== undefined)
-          value = resident.value === undefined ? undefined : encodeValue(resident.value);
+        let value: unknown;
+        if (resident !== undefined) value = resident.value;
         else {
           const raw = this.store.get(keyGroupOf(key, this.maxParallelism), name, key);
-          value = raw === undefined ? undefined : (JSON.parse(raw) as Encoded);
+          value = raw === undefined ? undefined : decodeValue(JSON.parse(raw) as Encoded);
         }
-        entries.push(value === undefined ? [key] : [key, value]);
+        if (value === undefined) part.removed(key);
+        else part.entryOrDefer(key, value);
       }
-      if (entries.length > 0) changes[name] = entries;
     }
-    return { ...snapshot, groups: new Map(), changes };
+    return { ...snapshot, groups: new Map(), ...partFields(part) };
   }
 
   /** Every non-empty key group's content, from the store (after a flush). */
@@ -314,12 +314,10 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     this.flush();
     this.dropCache();
     let rows: StoredRow[] = [];
-    for (const [name, byGroup] of Object.entries(snapshot.states)) {
+    const binary = snapshot.binary;
+    for (const [name, byGroup] of Object.entries(binary?.tagged ?? snapshot.states)) {
       const { kind, ...groups } = byGroup as unknown as { kind: StateKind } & Record<string, Encoded[][]>;
-      if (!this.states.has(name)) {
-        const changed = this.changes.cell(name);
-        this.states.set(name, { name, kind, ttl: undefined, entries: new Map(), changed });
-      }
+      this.restoredState(name, kind);
       for (const [groupText, entries] of Object.entries(groups)) {
         const group = Number(groupText);
         if (!inRange(group)) continue;
@@ -333,6 +331,22 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
       }
     }
     this.store.write(rows, []);
+    // binary parts: merged first (a later entry of a key wins), then written after the tagged content
+    for (const [name, { kind, entries }] of mergeParts(binary?.parts ?? [])) {
+      this.restoredState(name, kind as StateKind);
+      const puts: StoredRow[] = [];
+      const deletes: StoredRow[] = [];
+      for (const [key, value] of entries) {
+        const group = keyGroupOf(key, this.maxParallelism);
+        if (!inRange(group)) continue;
+        if (value === ABSENT) deletes.push([group, name, key, '']);
+        else puts.push([group, name, key, JSON.stringify(encodeValue(value))]);
+        if (puts.length + deletes.length >= RESTORE_CHUNK) {
+          this.store.write(puts.splice(0), deletes.splice(0));
+        }
+      }
+      this.store.write(puts, deletes);
+    }
     this.storedRows = this.store.count();
     for (const [name, encoded] of Object.entries(snapshot.timers)) {
       this.trackedTimerQueue(name).restoreFrom(encoded, (key) =>
@@ -350,6 +364,12 @@ export class EmbeddedKeyedStateBackend implements KeyedStateBackend, CacheAccess
     this.states.clear();
     this.timers.clear();
     this.store.release();
+  }
+
+  private restoredState(name: string, kind: StateKind): void {
+    if (this.states.has(name)) return;
+    const changed = this.changes.cell(name);
+    this.states.set(name, { name, kind, ttl: undefined, entries: new Map(), changed });
   }
 
   private trackedTimerQueue(name: string): ChangeTrackingTimerQueue {
