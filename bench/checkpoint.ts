@@ -14,7 +14,7 @@
  * Reported as medians of RUNS runs (throughput) after a warm-up, with events per CPU-second beside
  * wall-clock events/s, and the load average: the machine may be shared.
  *
- *   EVENTS=2000000 RUNS=3 KEYS=10000,100000 npm run bench:checkpoint   (ONLY=a or ONLY=b runs one part)
+ *   EVENTS=8000000 RUNS=3 KEYS=10000,100000 npm run bench:checkpoint   (the defaults; ONLY=a or ONLY=b runs one part)
  *
  * MODE=<text> keeps only the throughput modes whose name contains it (e.g. MODE=hashmap), for profiling:
  *   MODE='(full)' ONLY=a KEYS=100000 RUNS=1 node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/checkpoint.ts
@@ -36,7 +36,9 @@ import { CheckpointStorage } from '../src/state/checkpoint/storage.ts';
 import { EmbeddedKeyedStateBackend } from '../src/state/embedded/backend.ts';
 import type { ValueState } from '../src/state/state.ts';
 
-const EVENTS = Number(process.env.EVENTS ?? 2_000_000);
+// 8 M events make runs of 10–25 s, so ten or more checkpoints fall in each: with fewer, one
+// checkpoint more or less moves the cost by several points.
+const EVENTS = Number(process.env.EVENTS ?? 8_000_000);
 const RUNS = Number(process.env.RUNS ?? 3);
 /** Key counts of the throughput query (a); the state in (b) always has 100 000 keys. */
 const QUERY_KEYS = (process.env.KEYS ?? '10000,100000').split(',').map(Number);

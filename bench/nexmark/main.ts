@@ -12,6 +12,7 @@
  * time: on a shared machine one run's CPU time can be off by a third.
  * Prints a table, writes bench/results/nexmark-<time>.json and, with --write-docs, the table in
  * docs/benchmarks.md. A query the engine cannot run is listed with its error.
+ * `PROF=<dir>` writes a CPU profile of each query's process there (`bench/cpuprofile-top.ts` reads it).
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,12 @@ function runWorker(request: WorkerRequest): Promise<WorkerResult> {
   const { query, events } = request;
   return new Promise((done) => {
     const child = fork(join(import.meta.dirname, 'worker.ts'), [], {
-      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--max-old-space-size=4096',
+        ...(process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let settled = false;
