@@ -103,6 +103,7 @@ export function twoInputOperator(node: TwoInputNode, env: OperatorEnv): Operator
           ...keys,
           leftStateLayout: node.leftLayout,
           rightStateLayout: node.rightLayout,
+          rightInsertOnly: !isUpdating(node.right.changelogMode),
           ...ttl,
         });
       }
@@ -113,6 +114,8 @@ export function twoInputOperator(node: TwoInputNode, env: OperatorEnv): Operator
         rightArity,
         leftStateLayout: node.leftLayout,
         rightStateLayout: node.rightLayout,
+        leftInsertOnly: !isUpdating(node.left.changelogMode),
+        rightInsertOnly: !isUpdating(node.right.changelogMode),
         ...ttl,
       });
     case 'IntervalJoin':

@@ -3,7 +3,8 @@
  * OuterJoinRecordStateViews, chosen by the planner from the input's unique keys:
  * - `join-key-contains-unique-key`: at most one live row per join key (one value);
  * - `unique-key`: rows by their unique key (a map; an update replaces the row with that key);
- * - `no-unique-key`: a multiset (row → count); retracting removes one copy.
+ * - `no-unique-key`: a multiset (row → count); retracting removes one copy. An insert-only input
+ *   whose association counts nobody reads (`appendOnly`) keeps a key's rows as a plain list instead.
  * Each record also carries its number of associations (matched rows on the other side), which the
  * outer side of a join and the left side of a semi/anti join need. The backend's current key must be
  * set to the join key before any call.
@@ -38,11 +39,16 @@ export interface JoinRecordView {
 
 const allIndexes = (row: Row): string => serializeKeyRow(row);
 
+/**
+ * `appendOnly`: the input never retracts (changelog mode [I]) and the side is not outer, so no
+ * record is ever looked up by its row — only a `no-unique-key` layout without TTL uses it.
+ */
 export function createJoinRecordView(
   backend: KeyedStateBackend,
   name: string,
   layout: JoinStateLayout,
   stateTtlMs: number,
+  appendOnly = false,
 ): JoinRecordView {
   const ttl: StateTtl | undefined = stateTtlMs > 0 ? { ttlMs: stateTtlMs } : undefined;
   const desc = { name, ...(ttl !== undefined ? { ttl } : {}) };
@@ -63,7 +69,9 @@ export function createJoinRecordView(
       if (ttl !== undefined) {
         return new KeyedRecordsView(backend.mapState<string, JoinRecord>(desc), allIndexes, true);
       }
-      return new MultisetRecordsView(backend.valueState<StoredRecords>({ name: `${name}-multiset` }));
+      return appendOnly
+        ? new AppendOnlyRecordsView(backend.valueState<StoredRecords>({ name: `${name}-multiset` }))
+        : new MultisetRecordsView(backend.valueState<StoredRecords>({ name: `${name}-multiset` }));
   }
 }
 
@@ -165,11 +173,7 @@ class MultisetRecordsView implements JoinRecordView {
   }
   records(): readonly JoinRecord[] {
     const stored = this.state.value();
-    if (stored === null) return NO_RECORDS;
-    if (Array.isArray(stored)) return stored;
-    const out: JoinRecord[] = [];
-    for (const bucket of stored.values()) for (const r of bucket) out.push(r);
-    return out;
+    return stored === null ? NO_RECORDS : flatten(stored);
   }
   updateAssociations(row: Row, associations: number): void {
     const stored = this.state.value();
@@ -183,6 +187,55 @@ class MultisetRecordsView implements JoinRecordView {
 }
 
 const NO_RECORDS: readonly JoinRecord[] = [];
+
+/**
+ * Rows of one join key from an insert-only input that is not an outer side: nothing retracts a row
+ * or changes its association count, so adding needs no equality search and no hash bucket, only a
+ * push (for Nexmark q7 that search and the buckets were a quarter of the join's time). Equal rows
+ * are separate records of count 1, which a probe visits as often as one record of count n. The value
+ * has the multiset view's list form (and reads its hashed form), so a savepoint moves between them.
+ */
+class AppendOnlyRecordsView implements JoinRecordView {
+  constructor(private readonly state: ValueState<StoredRecords>) {}
+  add(row: Row, associations: number): void {
+    const stored = this.state.value();
+    const record = { row, count: 1, associations };
+    if (stored === null) this.state.update([record]);
+    else if (Array.isArray(stored)) {
+      stored.push(record);
+      this.state.update(stored);
+    } else this.state.update([...flatten(stored), record]);
+  }
+  retract(row: Row): void {
+    // An insert-only input sends none; still exact if one comes: one copy goes.
+    const stored = this.state.value();
+    if (stored === null) return;
+    const list = flatten(stored);
+    const existing = findRecord(list, row);
+    if (existing === undefined) return;
+    if (existing.count > 1) existing.count--;
+    else list.splice(list.indexOf(existing), 1);
+    if (list.length === 0) this.state.clear();
+    else this.state.update(list);
+  }
+  records(): readonly JoinRecord[] {
+    const stored = this.state.value();
+    if (stored === null) return NO_RECORDS;
+    return Array.isArray(stored) ? stored : flatten(stored);
+  }
+  updateAssociations(): void {
+    throw new Error(
+      'An append-only join state does not track associations: open an outer side with appendOnly = false',
+    );
+  }
+}
+
+function flatten(stored: StoredRecords): JoinRecord[] {
+  if (Array.isArray(stored)) return stored;
+  const out: JoinRecord[] = [];
+  for (const bucket of stored.values()) for (const r of bucket) out.push(r);
+  return out;
+}
 
 function bucketOf(index: Map<number, JoinRecord[]>, hash: number, create: boolean): JoinRecord[] {
   let bucket = index.get(hash);

@@ -37,6 +37,8 @@ export interface SemiAntiJoinSpec {
   readonly rightStateLayout?: JoinStateLayout;
   readonly leftStateTtlMs?: number;
   readonly rightStateTtlMs?: number;
+  /** The right input is insert-only (changelog mode [I]); the left keeps association counts. */
+  readonly rightInsertOnly?: boolean;
 }
 
 const NO_UNIQUE: JoinStateLayout = { kind: 'no-unique-key' };
@@ -63,6 +65,7 @@ export class SemiAntiJoinOperator extends AbstractOperator {
       'right-records',
       s.rightStateLayout ?? NO_UNIQUE,
       s.rightStateTtlMs ?? 0,
+      s.rightInsertOnly === true,
     );
   }
 

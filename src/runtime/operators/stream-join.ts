@@ -53,6 +53,9 @@ export interface StreamJoinSpec {
   /** Per side state TTL in ms (STATE_TTL hint / table.exec.state.ttl); 0 = forever. */
   readonly leftStateTtlMs?: number;
   readonly rightStateTtlMs?: number;
+  /** Per side: the input is insert-only (changelog mode [I]), so rows are never retracted. */
+  readonly leftInsertOnly?: boolean;
+  readonly rightInsertOnly?: boolean;
 }
 
 const NO_UNIQUE: JoinStateLayout = { kind: 'no-unique-key' };
@@ -83,12 +86,14 @@ export class StreamJoinOperator extends AbstractOperator {
       'left-records',
       s.leftStateLayout ?? NO_UNIQUE,
       s.leftStateTtlMs ?? 0,
+      s.leftInsertOnly === true && !this.leftOuter,
     );
     this.rightView = createJoinRecordView(
       ctx.backend,
       'right-records',
       s.rightStateLayout ?? NO_UNIQUE,
       s.rightStateTtlMs ?? 0,
+      s.rightInsertOnly === true && !this.rightOuter,
     );
   }
 
