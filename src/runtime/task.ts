@@ -129,6 +129,12 @@ export interface SourceOperator {
    * source before that time and sleeps when nothing else can run.
    */
   nextPollTime?(): number;
+  /**
+   * Optional, for sources that fill a buffer in the background (the Kafka source): calls `listener`
+   * when records arrive, so a job sleeping until `nextPollTime()` wakes at once (one listener: a later
+   * call replaces it).
+   */
+  onRecordsAvailable?(listener: () => void): void;
   open(ctx: OperatorContext): void;
   /** Emits at most one batch (with any watermarks it implies); returns false once exhausted. */
   poll(): boolean;

@@ -201,6 +201,51 @@ describe('Job.run scheduling', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('a source announcing records wakes the sleeping loop before its poll time', async () => {
+    // a background fetcher: nothing is due for a minute until records arrive
+    let listener: (() => void) | undefined;
+    let arrived: number[] = [];
+    let output!: Output;
+    const fetching: SourceOperator = {
+      name: 'Fetching',
+      nextPollTime: () => (arrived.length > 0 ? 0 : Date.now() + 60_000),
+      onRecordsAvailable: (l) => {
+        listener = l;
+      },
+      open: (ctx) => {
+        output = ctx.output;
+      },
+      poll: () => {
+        const rows = arrived.map((v) => [v]);
+        arrived = [];
+        if (rows.length > 0) output.emitBatch(batchOf(rows));
+        return rows.length === 0 || rows[0]![0] !== 2;
+      },
+      snapshotState: (checkpointId) => ({
+        checkpointId,
+        keyed: new HeapKeyedStateBackend().snapshot(),
+        operator: null,
+      }),
+      restoreState: () => {},
+      close: () => {},
+    };
+    const collector = new ChangelogCollector({ formatField: formatterFor([]) });
+    const job = new Job();
+    job.addSource('fetching', fetching, [collector]);
+    setTimeout(() => {
+      arrived = [1];
+      listener?.();
+      setTimeout(() => {
+        arrived = [2];
+        listener?.();
+      }, 20);
+    }, 20);
+    const started = Date.now();
+    expect(await job.run()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(collector.changelog).toEqual(['+I[1]', '+I[2]']);
+  });
+
   it('runToCompletion still drains a source that is not due yet (busy, for bounded tests)', () => {
     const job = new Job();
     const source = new PacedSource(2, 5);

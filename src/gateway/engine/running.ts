@@ -79,15 +79,6 @@ interface Throttled {
 const isThrottled = (x: unknown): x is Throttled =>
   typeof x === 'object' && x !== null && typeof (x as { nextPollTime?: unknown }).nextPollTime === 'function';
 
-/** A source that fills a buffer in the background (the Kafka source) and says when it has records. */
-interface AnnouncesRecords {
-  onRecordsAvailable(listener: () => void): void;
-}
-const announcesRecords = (x: unknown): x is AnnouncesRecords =>
-  typeof x === 'object' &&
-  x !== null &&
-  typeof (x as { onRecordsAvailable?: unknown }).onRecordsAvailable === 'function';
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** Milliseconds of back-to-back batches after which the job loop lets the event loop run. */
@@ -140,10 +131,9 @@ export class RunningStatement {
     // A fetched record would otherwise wait for the source's next poll time (up to 5 ms): the
     // source wakes the idle loop as soon as it has records.
     for (const task of this.job.tasks) {
-      if (announcesRecords(task.source))
-        task.source.onRecordsAvailable(() => {
-          if (this.idleWaiting) this.resume();
-        });
+      task.source?.onRecordsAvailable?.(() => {
+        if (this.idleWaiting) this.resume();
+      });
     }
     this.done = this.loop(plan, options.config, { ...checkpointing, statementKey: this.statementKey });
   }
