@@ -51,6 +51,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly maxParallelism: number;
   /** Public for the state classes' fast path; operators use setCurrentKey. */
   key = '';
+  /** Bumped by every restore, so a state's cell read before it is not written after it. */
+  generation = 0;
   private keyRow: readonly unknown[] = [];
   private readonly clock: () => number;
   private readonly states = new Map<string, Registered>();
@@ -232,6 +234,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   }
 
   restore(snapshot: KeyedStateSnapshot, keyGroups?: { readonly start: number; readonly end: number }): void {
+    this.generation++;
     if (snapshot.maxParallelism !== this.maxParallelism) {
       throw new Error(
         `Cannot restore state taken with max parallelism ${snapshot.maxParallelism} into a backend with ${this.maxParallelism}; keep max parallelism unchanged across restores`,

@@ -11,6 +11,8 @@ import type { MapState, Namespace, NamespacedValueState, StateTtl, ValueState } 
 /** The backend as its states see it: the current key. */
 export interface CurrentKey {
   readonly key: string;
+  /** Changes whenever the backend replaces entries wholesale (a restore): cells read before are stale. */
+  readonly generation: number;
 }
 
 export interface TtlCell {
@@ -104,20 +106,37 @@ export function newCleanup(
     : new TtlCleanup(data, ttl, kind === 'map' || kind === 'namespaced', changed);
 }
 
-/** A value state without TTL: EpochCells, rewritten in place (a write allocates nothing for a known key). */
+/**
+ * A value state without TTL: EpochCells, rewritten in place (a write allocates nothing for a known key).
+ * The read-modify-write of one key (`value()` then `update()`, what every aggregate and join does per
+ * row) looks the key up once: `value()` leaves what it found for the next `update()` of the same key,
+ * which uses it once, unless a clear or a restore (a new backend generation) came between.
+ */
 export class HeapValueState<T> implements ValueState<T> {
+  private readKey: string | undefined;
+  private readCell: EpochCell | undefined;
+  private readGeneration = 0;
   constructor(
     private readonly backend: CurrentKey,
     private readonly data: Map<string, EpochCell>,
     private readonly epochs: EpochChanges,
   ) {}
   value(): T | null {
-    const cell = this.data.get(this.backend.key);
+    const key = this.backend.key;
+    const cell = this.data.get(key);
+    this.readKey = key;
+    this.readCell = cell;
+    this.readGeneration = this.backend.generation;
     return cell === undefined ? null : (cell.v as T);
   }
   update(value: T): void {
     const key = this.backend.key;
-    const cell = this.data.get(key);
+    const cell =
+      key === this.readKey && this.readGeneration === this.backend.generation
+        ? this.readCell
+        : this.data.get(key);
+    this.readKey = undefined;
+    this.readCell = undefined;
     if (cell === undefined) this.data.set(key, { v: value, e: this.epochs.clock.epoch });
     else {
       cell.v = value;
@@ -126,6 +145,8 @@ export class HeapValueState<T> implements ValueState<T> {
   }
   clear(): void {
     const key = this.backend.key;
+    this.readKey = undefined;
+    this.readCell = undefined;
     if (this.data.delete(key)) this.epochs.removed?.set(key, this.epochs.clock.epoch);
   }
 }

@@ -87,6 +87,42 @@ describe('HeapKeyedStateBackend', () => {
     expect(m.contains('x')).toBe(false);
   });
 
+  it('a read-modify-write of one key stays exact across clears, key switches and restores', () => {
+    const backend = new HeapKeyedStateBackend();
+    const state = backend.valueState<number>({ name: 'v' });
+    const at = (key: string): number | null => {
+      backend.setCurrentKey(key, [key]);
+      return state.value();
+    };
+    backend.setCurrentKey('a', ['a']);
+    expect(state.value()).toBeNull();
+    state.update(1); // a new key after a read that found nothing
+    expect(at('a')).toBe(1);
+    state.update(2); // the cell the read found
+    expect(at('a')).toBe(2);
+    state.clear(); // a clear between the read and the write: the write makes a new entry
+    state.update(3);
+    expect(at('a')).toBe(3);
+    backend.setCurrentKey('b', ['b']); // the read was of another key
+    state.update(4);
+    expect(at('a')).toBe(3);
+    expect(at('b')).toBe(4);
+    state.update(5); // a second write after one read goes to the map as well
+    state.update(6);
+    expect(at('b')).toBe(6);
+    // a restore replaces every cell: a write after it must not land in a cell read before it
+    const snapshot = backend.snapshot();
+    expect(at('a')).toBe(3);
+    backend.restore(snapshot);
+    state.update(7);
+    expect(at('a')).toBe(7);
+    const restored = new HeapKeyedStateBackend();
+    restored.restore(backend.snapshot());
+    const back = restored.valueState<number>({ name: 'v' });
+    restored.setCurrentKey('a', ['a']);
+    expect(back.value()).toBe(7);
+  });
+
   it('expires TTL state after ttlMs of no writes (reads do not refresh by default)', () => {
     let now = 0;
     const b = new HeapKeyedStateBackend({ clock: () => now });
