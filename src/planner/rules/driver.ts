@@ -2,6 +2,7 @@
  * The logical rewrite driver: applies every rule to every node, bottom-up, and repeats until a whole
  * pass changes nothing (a fixed point) or the pass limit is reached. Rules return a replacement
  * node or undefined; each rule must only fire when it changes the plan, so the passes terminate.
+ * Then scans of one table pruned to different columns are widened to one (scan-reuse-widening.ts).
  */
 import type { ExprContext } from '../../expr/functions/registry.ts';
 import type { LogicalPlan } from '../logical/nodes.ts';
@@ -12,6 +13,7 @@ import { pushFilterDown } from './filter-push-down.ts';
 import { mergeProjects } from './project-merge.ts';
 import { removeIdentityProject } from './project-remove.ts';
 import { pruneColumns } from './projection-pruning.ts';
+import { widenScansForReuse } from './scan-reuse-widening.ts';
 import { ignoreSinkLength } from './sink-length-enforcer.ts';
 
 export interface RuleContext {
@@ -56,7 +58,8 @@ export function optimizeLogical(
       return n === node ? undefined : n;
     });
     current = next;
-    if (!changed) return current;
+    if (!changed) break;
   }
-  return current;
+  // only with the default rules: a caller running its own rules gets exactly what they did
+  return rules === DEFAULT_RULES ? widenScansForReuse(current) : current;
 }

@@ -1,47 +1,18 @@
 /**
  * Projection pruning: a Project or Aggregate that reads only some of its input's columns narrows
- * the input, through Filters, Projects, WatermarkAssigners and windowing TVFs, down to the Scan,
- * which then reads only those columns (Flink's project push-down into the source). Columns a node
- * needs itself (a filter's operands, the rowtime and the watermark's operands, the TVF's time column)
+ * the input, through Filters, Projects, WatermarkAssigners, windowing TVFs and Joins (each join input
+ * narrowed on its own, projection-pruning-join.ts), down to the Scan, which then reads only those
+ * columns (Flink's project push-down into the source). Columns a node needs itself (a filter's
+ * operands, the rowtime and the watermark's operands, the TVF's time column, a join's condition)
  * are kept. The rule fires only when some column is actually dropped, so rewriting terminates.
  */
-import { B, type BoundExpr, inputsOf } from '../../expr/bound.ts';
+import { inputsOf } from '../../expr/bound.ts';
 import { project } from '../logical/builders.ts';
 import type { Aggregate, LogicalPlan } from '../logical/nodes.ts';
+import { lookup, type Narrowed, positions, selectFrom, sortedUnique } from './column-maps.ts';
 import type { Rule } from './driver.ts';
 import { remap } from './expr-utils.ts';
-
-interface Narrowed {
-  readonly node: LogicalPlan;
-  /** Old column index → new column index (only for the kept columns). */
-  readonly map: ReadonlyMap<number, number>;
-}
-
-const sortedUnique = (xs: Iterable<number>): number[] => [...new Set(xs)].sort((a, b) => a - b);
-
-function positions(kept: readonly number[]): Map<number, number> {
-  return new Map(kept.map((c, i) => [c, i]));
-}
-
-function lookup(map: ReadonlyMap<number, number>): (i: number) => number {
-  return (i) => {
-    const j = map.get(i);
-    if (j === undefined) throw new Error(`Projection pruning lost column $${i}; this is a planner bug`);
-    return j;
-  };
-}
-
-/** A Project selecting `wanted` (old indices) from a node whose columns were narrowed by `map`. */
-function selectFrom(
-  node: LogicalPlan,
-  wanted: readonly number[],
-  map: ReadonlyMap<number, number>,
-  names: readonly string[],
-): LogicalPlan {
-  const at = lookup(map);
-  const exprs: BoundExpr[] = wanted.map((c) => B.input(at(c), node.schema[at(c)]!.type));
-  return project(node, exprs, names);
-}
+import { narrowJoin } from './projection-pruning-join.ts';
 
 /** The same rows with only the columns `used` (ascending), or undefined when nothing can be dropped. */
 export function narrow(node: LogicalPlan, used: readonly number[]): Narrowed | undefined {
@@ -158,6 +129,8 @@ export function narrow(node: LogicalPlan, used: readonly number[]): Narrowed | u
         map: positions(used),
       };
     }
+    case 'Join':
+      return narrowJoin(node, used, narrow);
     default:
       return undefined;
   }
