@@ -153,6 +153,9 @@ export class Job {
   async run(yieldEvery = 64, signal?: AbortSignal): Promise<boolean> {
     await this.prepare();
     this.open();
+    // a source that announces records cuts the sleep short (else a fetched record waits for its poll time)
+    const sleeping: Sleeping = { wake: undefined };
+    for (const t of this.tasks) t.source?.onRecordsAvailable?.(() => sleeping.wake?.());
     let steps = 0;
     while (!this.isFinished()) {
       if (signal?.aborted) return false;
@@ -164,7 +167,7 @@ export class Job {
       if (wake === undefined) {
         throw new Error(`Job stalled: no task can run and none has ended (${this.describeQueues()})`);
       }
-      await sleepUntil(wake - this.clock(), signal);
+      await sleepUntil(wake - this.clock(), signal, sleeping);
     }
     return true;
   }
@@ -225,11 +228,30 @@ export class Job {
   }
 
   /**
+   * Brings the job to the consistent cut a snapshot needs: drains the queues, and lets every operator
+   * emit what it buffers (`prepareSnapshotPreBarrier`, e.g. a mini-batch bundle) task by task in
+   * topological order, each after everything upstream has been drained into it, draining again after
+   * each task so its output is processed downstream before any operator is captured.
+   */
+  drainForSnapshot(): void {
+    this.drain();
+    for (const t of this.tasks) {
+      let flushed = false;
+      for (const op of t.operators) {
+        if (op.prepareSnapshotPreBarrier === undefined) continue;
+        op.prepareSnapshotPreBarrier();
+        flushed = true;
+      }
+      if (flushed) this.drain();
+    }
+  }
+
+  /**
    * Takes a consistent snapshot of every task. With one thread and no barriers, consistency comes
-   * from draining all queues first (sources are not polled meanwhile).
+   * from draining all queues first (sources are not polled meanwhile) and flushing buffered operators.
    */
   snapshot(checkpointId: number): JobSnapshot {
-    this.drain();
+    this.drainForSnapshot();
     const tasks: Record<string, OperatorSnapshot[]> = {};
     for (const t of this.tasks) tasks[t.name] = t.snapshot(checkpointId);
     return { checkpointId, tasks };
@@ -288,14 +310,21 @@ export class Job {
   }
 }
 
-/** One timer for `delayMs` (at least 0), cut short when `signal` aborts. */
-function sleepUntil(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
+/** The wake-up of the job loop's current sleep (undefined while it runs). */
+interface Sleeping {
+  wake: (() => void) | undefined;
+}
+
+/** One timer for `delayMs` (at least 0), cut short when `signal` aborts or `sleeping.wake()` is called. */
+function sleepUntil(delayMs: number, signal: AbortSignal | undefined, sleeping?: Sleeping): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
+      if (sleeping !== undefined) sleeping.wake = undefined;
       resolve();
     };
+    if (sleeping !== undefined) sleeping.wake = done;
     const timer = setTimeout(done, Math.max(0, delayMs));
     signal?.addEventListener('abort', done, { once: true });
     if (signal?.aborted) done();

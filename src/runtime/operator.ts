@@ -84,6 +84,13 @@ export interface Operator {
   snapshotState(checkpointId: number): OperatorSnapshot;
   restoreState(snapshot: OperatorSnapshot): void;
   /**
+   * Optional (Flink's prepareSnapshotPreBarrier): emit what the operator buffers (a mini-batch
+   * bundle) before a snapshot. `Job.drainForSnapshot()` calls it task by task in topological order,
+   * each task after everything upstream has been drained into it, so what it emits is processed
+   * downstream before any operator is captured. Synchronous: it runs while the job is paused.
+   */
+  prepareSnapshotPreBarrier?(): void;
+  /**
    * Optional, for operators with in-flight I/O (Flink's prepareSnapshotPreBarrier): awaited by the
    * checkpoint coordinator, with no batch running, just before `snapshotState(checkpointId)`. A
    * two-phase-commit sink flushes and pre-commits its open transaction here.
@@ -193,6 +200,9 @@ export abstract class AbstractOperator implements Operator {
   }
 
   protected restoreOperatorState(_state: Encoded): void {}
+
+  /** Nothing buffered by default. */
+  prepareSnapshotPreBarrier(): void {}
 
   finish(): void {}
 

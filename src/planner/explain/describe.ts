@@ -67,6 +67,8 @@ export function describeNode(node: PhysicalNode): string {
       const where = node.condition ? `, where=[${formatExpr(node.condition, input)}]` : '';
       return `Calc(select=[${select}]${where})`;
     }
+    case 'MiniBatchAssigner':
+      return `MiniBatchAssigner(interval=[${node.intervalMs}ms], mode=[${node.mode}])`;
     case 'WatermarkAssigner':
       return `WatermarkAssigner(rowtime=[${input[node.rowtimeIndex]?.name}], watermark=[${formatExpr(node.watermark, input)}])`;
     case 'Union':

@@ -15,6 +15,7 @@ import { CalcOperator } from '../../runtime/operators/calc.ts';
 import { ChangelogNormalizeOperator } from '../../runtime/operators/changelog-normalize.ts';
 import { ExpandOperator } from '../../runtime/operators/expand.ts';
 import { GroupAggregateOperator } from '../../runtime/operators/group-aggregate.ts';
+import { MiniBatchGroupAggregateOperator } from '../../runtime/operators/mini-batch-group-aggregate.ts';
 import { SessionWindowAggregateOperator } from '../../runtime/operators/session-window-aggregate.ts';
 import { SinkUpsertMaterializer } from '../../runtime/operators/sink-upsert-materializer.ts';
 import { UnionOperator } from '../../runtime/operators/union.ts';
@@ -307,16 +308,29 @@ export class JobBuilder {
             : new WindowAggregateOperator(spec),
         );
       }
-      case 'GroupAggregate':
+      case 'GroupAggregate': {
+        const spec = {
+          keyIndexes: node.groupKeys,
+          calls: runtimeAggregateCalls(node.calls, node.input.schema, this.ctx),
+          generateUpdateBefore: node.generateUpdateBefore,
+          ...(node.stateTtlMs === undefined ? {} : { stateTtlMs: node.stateTtlMs }),
+        };
+        const miniBatch = node.miniBatch;
         return this.append(
           node,
-          new GroupAggregateOperator({
-            keyIndexes: node.groupKeys,
-            calls: runtimeAggregateCalls(node.calls, node.input.schema, this.ctx),
-            generateUpdateBefore: node.generateUpdateBefore,
-            ...(node.stateTtlMs === undefined ? {} : { stateTtlMs: node.stateTtlMs }),
-          }),
+          miniBatch === undefined
+            ? new GroupAggregateOperator(spec)
+            : new MiniBatchGroupAggregateOperator({
+                ...spec,
+                bundleSize: miniBatch.size,
+                allowLatencyMs: miniBatch.intervalMs,
+              }),
         );
+      }
+      // Runs as nothing: each mini-batch operator flushes on its own processing-time timer, size and
+      // watermarks, so there are no mini-batch watermarks to emit (mini-batch.ts).
+      case 'MiniBatchAssigner':
+        return this.append(node);
       case 'Expand':
         return this.append(node, new ExpandOperator({ nulledColumns: node.nulledColumns }));
       case 'ChangelogNormalize':

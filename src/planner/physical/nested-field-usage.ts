@@ -85,6 +85,10 @@ function inputDemand(node: PhysicalNode, output: readonly ColumnDemand[]): Colum
     });
     merge(demand, node.rowtimeIndex, 'all');
     exprDemand(node.watermark, demand);
+  } else if (node.kind === 'MiniBatchAssigner') {
+    output.forEach((d, i) => {
+      merge(demand, i, d);
+    });
   }
   return demand;
 }
@@ -120,7 +124,8 @@ export function sourceFieldReads(roots: readonly PhysicalNode[]): SourceFieldRea
       );
       continue;
     }
-    const passesFields = node.kind === 'Calc' || node.kind === 'WatermarkAssigner';
+    const passesFields =
+      node.kind === 'Calc' || node.kind === 'WatermarkAssigner' || node.kind === 'MiniBatchAssigner';
     for (const input of physicalInputs(node)) {
       const wanted = passesFields ? inputDemand(node, output) : allOf(input);
       const existing = demands.get(input);

@@ -98,6 +98,20 @@ export interface GroupAggregateNode extends PhysicalBase {
   /** False when no consumer needs -U (upsert sink keyed by the group key). */
   readonly generateUpdateBefore: boolean;
   readonly stateTtlMs?: number;
+  /** `table.exec.mini-batch.*` (mini-batch.ts): buffer rows per key and flush in bundles. */
+  readonly miniBatch?: { readonly intervalMs: number; readonly size: number };
+}
+
+/**
+ * Flink's MiniBatchAssigner (mini-batch.ts), placed after a source or its watermark assigner when
+ * mini-batch is on. Flink's emits mini-batch watermarks every `intervalMs` of processing time; here
+ * each mini-batch operator flushes on its own processing-time timer, so the node runs as nothing.
+ */
+export interface MiniBatchAssignerNode extends PhysicalBase {
+  readonly kind: 'MiniBatchAssigner';
+  readonly input: PhysicalNode;
+  readonly intervalMs: number;
+  readonly mode: 'ProcTime' | 'RowTime';
 }
 
 /** GROUPING SETS: every row once per set, keys not in the set nulled, plus the set's id ($e). */
@@ -301,6 +315,7 @@ export type PhysicalNode =
   | WindowTableFunctionNode
   | WindowAggregateNode
   | GroupAggregateNode
+  | MiniBatchAssignerNode
   | ExpandNode
   | ChangelogNormalizeNode
   | SinkNode

@@ -22,6 +22,7 @@ import { B, type BoundExpr, transform } from '../../expr/bound.ts';
 import { type LogicalType, T, withNullability } from '../../expr/types.ts';
 import type { ConnectorRegistry } from './connectors.ts';
 import type { ChangelogNormalizeNode, PhysicalNode, SinkNode } from './nodes.ts';
+import { booleanOption } from './options.ts';
 
 interface Context {
   readonly connectors: ConnectorRegistry;
@@ -98,7 +99,7 @@ function dropNormalize(node: ChangelogNormalizeNode, ctx: Context): Rewritten | 
   }
   if (scan.kind !== 'TableSourceScan') return undefined;
   if (scan.changelogMode.kinds.includes('UB')) return undefined;
-  if (ctx.config.get('table.exec.source.cdc-events-duplicate') === 'true') return undefined;
+  if (booleanOption(ctx.config, 'table.exec.source.cdc-events-duplicate', false)) return undefined;
   const deletesByKey = ctx.connectors.sourceDeletesByKey({
     path: scan.path,
     table: scan.table,

@@ -11,6 +11,7 @@ import { optimizeLogical } from '../rules/driver.ts';
 import { settle, settleSink } from './changelog.ts';
 import type { ConnectorRegistry } from './connectors.ts';
 import { exprContextOf } from './job-builder.ts';
+import { applyMiniBatch } from './mini-batch.ts';
 import type { PhysicalNode } from './nodes.ts';
 import { dropNeedlessNormalize } from './normalize-elimination.ts';
 import { reuseSubPlans } from './sub-plan-reuse.ts';
@@ -47,7 +48,8 @@ export function planLogical(plans: readonly LogicalPlan[], options: PlannerOptio
     if (node.kind !== 'Sink') return settle(node, true);
     return settleSink(dropNeedlessNormalize(node, options.connectors, options.config));
   });
-  return { original: plans, optimized, roots: reuseSubPlans(settled, options.config) };
+  const roots = reuseSubPlans(applyMiniBatch(settled, options.config), options.config);
+  return { original: plans, optimized, roots };
 }
 
 /** The plans a statement runs: INSERT / statement set / CTAS sinks, or a SELECT's query. */

@@ -22,6 +22,7 @@ import { T, withNullability } from '../../expr/types.ts';
 import type { Aggregate, AggregateCall, Field } from '../logical/nodes.ts';
 import { calc, expand, groupAggregate } from './node-builders.ts';
 import type { PhysicalNode } from './nodes.ts';
+import { booleanOption } from './options.ts';
 
 const FINAL_FUNCTION: Readonly<Record<string, string>> = {
   COUNT: 'SUM0',
@@ -37,7 +38,7 @@ const BUCKETED = new Set(['MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
 
 /** Whether the split applies: enabled, a DISTINCT call, every call splittable, a plain GROUP BY. */
 export function splitsDistinct(plan: Aggregate, config: ReadonlyMap<string, string>): boolean {
-  if (config.get('table.optimizer.distinct-agg.split.enabled') !== 'true') return false;
+  if (!booleanOption(config, 'table.optimizer.distinct-agg.split.enabled', false)) return false;
   if (plan.window || (plan.groupingSets && plan.groupingSets.length > 0)) return false;
   return plan.calls.some((c) => c.distinct) && plan.calls.every((c) => c.fn in FINAL_FUNCTION);
 }

@@ -13,6 +13,7 @@
  */
 import { lookupFunction } from '../../expr/functions/registry.ts';
 import { type PhysicalNode, physicalInputs } from './nodes.ts';
+import { booleanOption } from './options.ts';
 
 export const REUSE_SUB_PLAN_KEY = 'table.optimizer.reuse-sub-plan-enabled';
 export const REUSE_SOURCE_KEY = 'table.optimizer.reuse-source-enabled';
@@ -20,15 +21,6 @@ export const REUSE_SOURCE_KEY = 'table.optimizer.reuse-source-enabled';
 /** Planner-defined calls (not in the function registry) whose value is not a function of the row. */
 const SPECIAL_NON_DETERMINISTIC = new Set(['PROCTIME', 'CURRENT_WATERMARK', 'MATCH_PROCTIME']);
 const INPUT_FIELDS = new Set(['input', 'left', 'right', 'inputs']);
-
-function flag(config: ReadonlyMap<string, string>, key: string): boolean {
-  const text = config.get(key);
-  if (text === undefined) return true;
-  const v = text.trim().toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new Error(`Option '${key}' must be 'true' or 'false', got '${text}'`);
-}
 
 /** Thrown inside the serialiser when a value cannot be compared structurally. */
 class NotReusable extends Error {}
@@ -125,9 +117,9 @@ export function reuseSubPlans(
   roots: readonly PhysicalNode[],
   config: ReadonlyMap<string, string>,
 ): readonly PhysicalNode[] {
-  if (!flag(config, REUSE_SUB_PLAN_KEY)) return roots;
+  if (!booleanOption(config, REUSE_SUB_PLAN_KEY, true)) return roots;
   // Flink: source reuse only applies when sub-plan reuse is on
-  const reuseSources = flag(config, REUSE_SOURCE_KEY);
+  const reuseSources = booleanOption(config, REUSE_SOURCE_KEY, true);
   const rewritten = new Map<PhysicalNode, PhysicalNode>();
   const idOf = new Map<PhysicalNode, number>();
   const byDigest = new Map<string, PhysicalNode>();

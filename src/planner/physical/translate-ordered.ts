@@ -10,6 +10,7 @@ import { INSERT_ONLY, isInsertOnly, RETRACT } from './changelog-mode.ts';
 import { withKeyColumns } from './join-keys.ts';
 import { calc } from './node-builders.ts';
 import type { CorrelateNode, OverAggregateNode, PhysicalNode, RankNode, TemporalSortNode } from './nodes.ts';
+import { booleanOption } from './options.ts';
 import { planningError, type Translator } from './translate.ts';
 
 export function translateOrdered(t: Translator, plan: LogicalPlan): PhysicalNode {
@@ -79,7 +80,7 @@ function sort(t: Translator, plan: Sort): PhysicalNode {
     };
     return node;
   }
-  if (t.options.config.get('table.exec.non-temporal-sort.enabled') === 'true') {
+  if (booleanOption(t.options.config, 'table.exec.non-temporal-sort.enabled', false)) {
     return sortLimit(input, plan.keys, 0, Number.MAX_SAFE_INTEGER, 'SortLimit');
   }
   throw planningError(

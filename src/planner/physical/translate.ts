@@ -25,6 +25,7 @@ import {
   windowTableFunction,
 } from './node-builders.ts';
 import type { ChangelogNormalizeNode, PhysicalNode, SinkNode, TableSourceScanNode } from './nodes.ts';
+import { booleanOption } from './options.ts';
 import { isSourceWatermark, withSourceWatermark } from './source-watermark.ts';
 import { splitDistinctAggregate, splitsDistinct } from './split-distinct.ts';
 import { translateJoin } from './translate-joins.ts';
@@ -152,7 +153,7 @@ export class Translator {
     // `table.exec.source.cdc-events-duplicate`: a CDC source may repeat events, so Flink
     // deduplicates its changelog by primary key with a ChangelogNormalize, as for upsert sources.
     const cdcDuplicates =
-      keys.length > 0 && this.options.config.get('table.exec.source.cdc-events-duplicate') === 'true';
+      booleanOption(this.options.config, 'table.exec.source.cdc-events-duplicate', false) && keys.length > 0;
     if (isInsertOnly(mode) || (mode.kinds.includes('UB') && !cdcDuplicates)) return scan;
     // An upsert source (no -U): Flink normalizes it into a retract stream keyed by the primary key.
     if (keys.length === 0) {

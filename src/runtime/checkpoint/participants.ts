@@ -140,7 +140,8 @@ function participant(op: JobOperator): CheckpointParticipant {
 
 /** The job as the checkpoint coordinator drives it. */
 export function checkpointedJob(job: Job, operators: readonly JobOperator[]): CheckpointedJob {
-  return { drain: () => job.drain(), participants: operators.map(participant) };
+  // buffering operators (mini-batch) flush into the cut before anything is captured
+  return { drain: () => job.drainForSnapshot(), participants: operators.map(participant) };
 }
 
 /** What a restore checks per operator: id, key groups and signature. */

@@ -8,12 +8,16 @@
  * - when the key's record count drops to 0, -D[old] is emitted and the key's state is cleared.
  * Output rows are [...group key values, ...aggregate values]. No group key = global aggregate (one
  * group); on empty input it emits nothing, as Flink streaming does.
+ *
+ * `GroupAggregateCore` is that logic for a run of rows of one key (open: read the accumulator; apply
+ * each row; close: write it once and emit the net change): this operator runs it per row, the
+ * mini-batch operator (mini-batch-group-aggregate.ts) per key and bundle.
  */
 
 import { serializeKey } from '../../state/keys.ts';
 import type { ValueState } from '../../state/state.ts';
 import { type AccumulatorRow, type AggregateCall, AggregateHandle, valuesEqual } from '../aggregation.ts';
-import { type Batch, BatchBuilder, isAccumulate, RowKind } from '../batch.ts';
+import { type Batch, BatchBuilder, isAccumulate, type Row, RowKind } from '../batch.ts';
 import { AbstractOperator, type OperatorContext } from '../operator.ts';
 
 export interface GroupAggregateSpec {
@@ -26,70 +30,127 @@ export interface GroupAggregateSpec {
   readonly stateTtlMs?: number;
 }
 
-export class GroupAggregateOperator extends AbstractOperator {
-  private readonly handle: AggregateHandle;
-  private readonly keyIndexes: readonly number[];
+/** The accumulator state and the "apply rows, decide what to emit" rule of a group aggregate. */
+export class GroupAggregateCore {
+  readonly handle: AggregateHandle;
+  readonly keyIndexes: readonly number[];
   private readonly generateUpdateBefore: boolean;
   private readonly ttlMs: number;
-  private accState!: ValueState<AccumulatorRow>;
+  private readonly width: number;
 
   constructor(spec: GroupAggregateSpec) {
-    super(spec.name ?? 'GroupAggregate');
     this.handle = new AggregateHandle(spec.calls);
     this.keyIndexes = spec.keyIndexes;
     this.generateUpdateBefore = spec.generateUpdateBefore ?? true;
     this.ttlMs = spec.stateTtlMs ?? 0;
+    this.width = spec.keyIndexes.length + spec.calls.length;
   }
 
-  override open(ctx: OperatorContext): void {
-    super.open(ctx);
-    this.accState = ctx.backend.valueState<AccumulatorRow>({
+  /** The keyed accumulator state (`open` of the operator creates it once). */
+  createState(ctx: OperatorContext): ValueState<AccumulatorRow> {
+    return ctx.backend.valueState<AccumulatorRow>({
       name: 'accumulators',
       ...(this.ttlMs > 0 ? { ttl: { ttlMs: this.ttlMs } } : {}),
     });
   }
 
+  /**
+   * Starts applying rows to the backend's current key: reads its accumulator once and keeps its
+   * current output row (`prev`). `keySource` is any row of the key (the output's key columns).
+   */
+  openGroup(state: ValueState<AccumulatorRow>, keySource: Row): OpenGroup {
+    const acc = state.value();
+    let prev: unknown[] | undefined;
+    if (acc !== null) {
+      prev = this.keyRow(keySource);
+      this.handle.writeValues(acc, prev, this.keyIndexes.length);
+    }
+    return { acc, prev, keySource };
+  }
+
+  /**
+   * Applies one row, in arrival order. A retraction before the key has an accumulator is dropped
+   * (state expired or the key was never seen): no accumulator is created for it.
+   */
+  applyRow(group: OpenGroup, row: Row, kind: number): void {
+    const accumulate = isAccumulate(kind);
+    if (group.acc === null) {
+      if (!accumulate) return;
+      group.acc = this.handle.create();
+    }
+    if (accumulate) this.handle.accumulate(group.acc, row);
+    else this.handle.retract(group.acc, row);
+  }
+
+  /**
+   * Writes the accumulator once (or clears the key when its record count is 0) and appends the net
+   * change since `openGroup` to `out`: +I for a new key, -U (if wanted) / +U for a changed one,
+   * nothing when the values are unchanged (re-sent with a state TTL), -D for a key that is gone.
+   * The backend's current key must be the group's again.
+   */
+  closeGroup(state: ValueState<AccumulatorRow>, group: OpenGroup, out: BatchBuilder): void {
+    const { acc, prev } = group;
+    if (acc === null) return;
+    if (acc.count === 0) {
+      if (prev !== undefined) out.add(prev, RowKind.DELETE);
+      state.clear();
+      return;
+    }
+    state.update(acc);
+    const next = this.keyRow(group.keySource);
+    this.handle.writeValues(acc, next, this.keyIndexes.length);
+    if (prev === undefined) {
+      out.add(next, RowKind.INSERT);
+      return;
+    }
+    if (this.ttlMs <= 0 && valuesEqual(prev, next)) return;
+    if (this.generateUpdateBefore) out.add(prev, RowKind.UPDATE_BEFORE);
+    out.add(next, RowKind.UPDATE_AFTER);
+  }
+
+  /** An output row with the key columns of `row` filled in. */
+  private keyRow(row: Row): unknown[] {
+    const keyIndexes = this.keyIndexes;
+    const out = new Array<unknown>(this.width);
+    for (let k = 0; k < keyIndexes.length; k++) out[k] = row[keyIndexes[k]!];
+    return out;
+  }
+}
+
+/** A key's accumulator between `openGroup` and `closeGroup`. */
+export interface OpenGroup {
+  /** Null while the key has no state and no accumulate message has arrived. */
+  acc: AccumulatorRow | null;
+  /** The key's output row before the rows were applied; undefined for a new key. */
+  readonly prev: unknown[] | undefined;
+  readonly keySource: Row;
+}
+
+export class GroupAggregateOperator extends AbstractOperator {
+  private readonly core: GroupAggregateCore;
+  private accState!: ValueState<AccumulatorRow>;
+
+  constructor(spec: GroupAggregateSpec) {
+    super(spec.name ?? 'GroupAggregate');
+    this.core = new GroupAggregateCore(spec);
+  }
+
+  override open(ctx: OperatorContext): void {
+    super.open(ctx);
+    this.accState = this.core.createState(ctx);
+  }
+
   processBatch(_input: number, batch: Batch): void {
     const backend = this.ctx.backend;
-    const { handle, keyIndexes } = this;
-    const keyCount = keyIndexes.length;
-    const width = keyCount + handle.calls.length;
+    const { core, accState } = this;
+    const keyIndexes = core.keyIndexes;
     const out = new BatchBuilder(batch.length * 2);
     for (let i = 0; i < batch.length; i++) {
       const row = batch.rows[i]!;
-      const accumulateMsg = isAccumulate(batch.kinds[i]!);
       backend.setCurrentKey(serializeKey(row, keyIndexes), row);
-      let acc = this.accState.value();
-      let firstRow = false;
-      if (acc === null) {
-        if (!accumulateMsg) continue;
-        firstRow = true;
-        acc = handle.create();
-      }
-      const keyRow = new Array<unknown>(width);
-      for (let k = 0; k < keyCount; k++) keyRow[k] = row[keyIndexes[k]!];
-      let prev: unknown[] | undefined;
-      if (!firstRow) {
-        prev = keyRow.slice();
-        handle.writeValues(acc, prev, keyCount);
-      }
-      if (accumulateMsg) handle.accumulate(acc, row);
-      else handle.retract(acc, row);
-
-      if (acc.count !== 0) {
-        this.accState.update(acc);
-        const next = keyRow;
-        handle.writeValues(acc, next, keyCount);
-        if (prev === undefined) out.add(next, RowKind.INSERT);
-        else {
-          if (this.ttlMs <= 0 && valuesEqual(prev, next)) continue;
-          if (this.generateUpdateBefore) out.add(prev, RowKind.UPDATE_BEFORE);
-          out.add(next, RowKind.UPDATE_AFTER);
-        }
-      } else {
-        if (prev !== undefined) out.add(prev, RowKind.DELETE);
-        this.accState.clear();
-      }
+      const group = core.openGroup(accState, row);
+      core.applyRow(group, row, batch.kinds[i]!);
+      core.closeGroup(accState, group, out);
     }
     if (out.length > 0) this.output.emitBatch(out.build());
   }

@@ -50,7 +50,10 @@ export interface CheckpointParticipant {
 
 /** The job as the coordinator drives it. */
 export interface CheckpointedJob {
-  /** Processes everything queued between operators without polling a source. */
+  /**
+   * Processes everything queued between operators without polling a source, letting operators that
+   * buffer (mini-batch) emit into the cut first (Job.drainForSnapshot).
+   */
   drain(): void;
   readonly participants: readonly CheckpointParticipant[];
 }

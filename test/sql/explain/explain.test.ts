@@ -28,6 +28,7 @@ async function explainScript(sql: string): Promise<string> {
     try {
       const bound = bindStatement(stmt, { catalogs, config });
       if (bound.kind === 'CatalogAction') await catalogs.apply(bound.action);
+      else if (bound.kind === 'Set' && bound.key !== undefined) config.set(bound.key, bound.value ?? '');
       else if (bound.kind === 'Explain') outputs.push(explainStatement(bound, { connectors, config }));
     } catch (e) {
       if (!isSqlError(e)) throw e;
