@@ -70,10 +70,12 @@ export function calc(
   schema: Schema,
   condition?: BoundExpr,
 ): PhysicalNode {
+  // A non-deterministic condition (RAND, CURRENT_WATERMARK) may merge into a Calc without a
+  // condition of its own: it is still evaluated once per row, at the same place in the chain.
   if (
     input.kind === 'Calc' &&
     input.projection.every(isDeterministic) &&
-    (condition === undefined || isDeterministic(condition))
+    (condition === undefined || input.condition === undefined || isDeterministic(condition))
   ) {
     const merged = projection.map((e) => substitute(e, input.projection));
     const moved = condition === undefined ? undefined : substitute(condition, input.projection);
