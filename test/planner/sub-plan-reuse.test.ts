@@ -54,6 +54,17 @@ describe('sub-plan reuse', () => {
     expect(count(text, /TableSourceScan\(/)).toBe(1);
   });
 
+  it('still plans the HOP count once with mini-batch on (an assigner on every branch)', async () => {
+    const { text } = await plan(Q5, {
+      'table.exec.mini-batch.enabled': 'true',
+      'table.exec.mini-batch.allow-latency': '2s',
+      'table.exec.mini-batch.size': '1000',
+    });
+    expect(text).toContain('MiniBatchAssigner(interval=[2000ms], mode=[ProcTime]');
+    expect(count(text, /WindowAggregate\(/)).toBe(1);
+    expect(count(text, /Reused\(reference_id=\[1\]\)/)).toBe(1);
+  });
+
   it('shares one node object between the consumers', async () => {
     const { roots } = await plan(Q5);
     const aggregates = new Set<PhysicalNode>();
