@@ -77,23 +77,38 @@ function insertOnlyVariant(fn: AggregateFunction): { insertOnly?: AccumulatorFun
   const arg = fn.argTypes[0];
   if ((fn.name !== 'MIN' && fn.name !== 'MAX') || fn.argTypes.length !== 1 || arg === undefined) return {};
   if (arg.kind === 'MAP' || arg.kind === 'MULTISET') return {};
-  return { insertOnly: extremeOnly(fn.name, comparatorFor(arg)) };
+  // a group aggregate's state written before it used this variant holds the retractable form
+  const upgrade = (acc: unknown): unknown => (isRetractableExtreme(acc) ? fn.getValue(acc) : acc);
+  return { insertOnly: extremeOnly(fn.name, comparatorFor(arg), upgrade) };
 }
 
+/** The retractable MIN / MAX accumulator (sorted values with counts), never a SQL value. */
+const isRetractableExtreme = (acc: unknown): boolean =>
+  typeof acc === 'object' &&
+  acc !== null &&
+  !Array.isArray(acc) &&
+  !(acc instanceof Uint8Array) &&
+  Array.isArray((acc as { entries?: unknown }).entries);
+
 /**
- * MIN / MAX without retraction: the accumulator is the extreme so far (null before any value). Of
- * values that compare equal the first one stays, as in the retractable form.
+ * MIN / MAX without retraction (Flink's MaxAggFunction beside MaxWithRetractAggFunction): the
+ * accumulator is the extreme so far (null before any value). Of values that compare equal the first
+ * one stays, as in the retractable form. `upgrade` reads an accumulator of the retractable form.
  */
-function extremeOnly(name: 'MIN' | 'MAX', cmp: Comparator): AccumulatorFunction {
+function extremeOnly(
+  name: 'MIN' | 'MAX',
+  cmp: Comparator,
+  upgrade: (acc: unknown) => unknown,
+): AccumulatorFunction {
   const sign = name === 'MAX' ? 1 : -1;
   const better = (acc: unknown, v: unknown): unknown =>
     v === null || v === undefined ? acc : acc === null || sign * cmp(v, acc) > 0 ? v : acc;
   return {
     name,
     createAccumulator: () => null,
-    accumulate: (acc, args) => better(acc, args[0]),
-    merge: better,
-    getValue: (acc) => acc,
+    accumulate: (acc, args) => better(upgrade(acc), args[0]),
+    merge: (acc, other) => better(upgrade(acc), upgrade(other)),
+    getValue: upgrade,
   };
 }
 
@@ -122,6 +137,13 @@ export class AggregateHandle {
 
   /** Shared by every accumulator row when no call is DISTINCT (never written then). */
   private readonly noDistinct: readonly null[] | undefined;
+  /**
+   * Per call: the first DISTINCT call with the same arguments (its own index when it is the first).
+   * Calls such as `COUNT(DISTINCT bidder) FILTER (...)` over one column share one key string per row.
+   */
+  private readonly distinctKeyOwner: readonly number[];
+  /** This row's distinct keys by owning call (see `distinctKey`), reused from row to row. */
+  private readonly rowKeys: (string | undefined)[];
 
   /** `insertOnly`: the input is never retracted, so calls may use their `insertOnly` variant. */
   constructor(calls: readonly AggregateCall[], insertOnly = false) {
@@ -129,6 +151,26 @@ export class AggregateHandle {
     this.args = calls.map((c) => new Array<unknown>(c.argIndexes.length));
     this.argPositions = calls.map((c) => c.argIndexes.map((_, i) => i));
     this.noDistinct = calls.some((c) => c.distinct === true) ? undefined : calls.map(() => null);
+    const sameArgs = (a: AggregateCall, b: AggregateCall): boolean =>
+      a.argIndexes.length === b.argIndexes.length && a.argIndexes.every((x, i) => x === b.argIndexes[i]);
+    this.rowKeys = new Array<string | undefined>(calls.length);
+    this.distinctKeyOwner = calls.map((c, i) =>
+      c.distinct === true ? calls.findIndex((o) => o.distinct === true && sameArgs(o, c)) : i,
+    );
+  }
+
+  /**
+   * The distinct key of call `c`'s arguments, serialised once per row for all calls with the same
+   * arguments: `keys` holds this row's keys by owning call (reset by the caller per row).
+   */
+  private distinctKey(c: number, args: unknown[], keys: (string | undefined)[]): string {
+    const owner = this.distinctKeyOwner[c]!;
+    let key = keys[owner];
+    if (key === undefined) {
+      key = serializeKey(args, this.argPositions[c]!);
+      keys[owner] = key;
+    }
+    return key;
   }
 
   /** Every call supports retraction (needed for updating input). */
@@ -151,13 +193,15 @@ export class AggregateHandle {
 
   accumulate(acc: AccumulatorRow, row: Row): void {
     acc.count++;
+    const keys = this.rowKeys;
+    if (this.noDistinct === undefined) keys.fill(undefined);
     for (let c = 0; c < this.calls.length; c++) {
       const call = this.calls[c]!;
       if (call.filterIndex !== undefined && row[call.filterIndex] !== true) continue;
       const args = this.fillArgs(c, row);
       const seen = acc.distinct[c];
       if (seen != null) {
-        const key = serializeKey(args, this.argPositions[c]!);
+        const key = this.distinctKey(c, args, keys);
         const entry = seen.get(key);
         if (entry !== undefined) {
           entry[0]++;
@@ -171,13 +215,15 @@ export class AggregateHandle {
 
   retract(acc: AccumulatorRow, row: Row): void {
     acc.count--;
+    const keys = this.rowKeys;
+    if (this.noDistinct === undefined) keys.fill(undefined);
     for (let c = 0; c < this.calls.length; c++) {
       const call = this.calls[c]!;
       if (call.filterIndex !== undefined && row[call.filterIndex] !== true) continue;
       const args = this.fillArgs(c, row);
       const seen = acc.distinct[c];
       if (seen != null) {
-        const key = serializeKey(args, this.argPositions[c]!);
+        const key = this.distinctKey(c, args, keys);
         const entry = seen.get(key);
         if (entry === undefined) continue;
         if (entry[0] > 1) {

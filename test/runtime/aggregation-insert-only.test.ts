@@ -58,3 +58,35 @@ describe('insert-only MIN / MAX', () => {
     expect(fromAggregateFunction(bindAggregate('SUM', [T.bigint()])).insertOnly).toBeUndefined();
   });
 });
+
+describe('a group aggregate over insert-only input', () => {
+  it('reads state of the retractable form (written before it used the insert-only MIN / MAX)', () => {
+    for (const name of ['MIN', 'MAX']) {
+      for (const { type, values } of [
+        { type: T.bigint(), values: [5n, -3n, 12n, 7n] },
+        { type: T.varchar(10), values: ['pear', 'apple', 'zoo'] },
+        {
+          type: T.timestamp(9),
+          values: [
+            Object.freeze({ millis: 5, nanoOfMilli: 1 }),
+            Object.freeze({ millis: 5, nanoOfMilli: 2 }),
+          ],
+        },
+      ]) {
+        const full = fromAggregateFunction(bindAggregate(name, [type]));
+        const calls: AggregateCall[] = [{ fn: full, argIndexes: [0] }];
+        const before = new AggregateHandle(calls);
+        const acc = before.create();
+        for (const v of values.slice(0, 2)) before.accumulate(acc, [v]);
+        // the restored accumulator row goes on in the insert-only handle
+        const after = new AggregateHandle(calls, true);
+        const restored = JSON.parse(JSON.stringify({ ...acc, accs: [] })) as typeof acc;
+        restored.accs = [...acc.accs];
+        for (const v of values.slice(2)) after.accumulate(restored, [v]);
+        const out: unknown[] = [];
+        after.writeValues(restored, out, 0);
+        expect(out, `${name}(${type.kind})`).toEqual([run(full, values)]);
+      }
+    }
+  });
+});

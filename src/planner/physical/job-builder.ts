@@ -29,6 +29,7 @@ import type { SourceOperator, Task } from '../../runtime/task.ts';
 import { type WindowSpec as RuntimeWindow, type TimeShift, timeShiftFor } from '../../runtime/windows.ts';
 import type { Schema, WindowSpec } from '../logical/nodes.ts';
 import { runtimeAggregateCalls } from './aggregate-calls.ts';
+import { isUpdating } from './changelog-mode.ts';
 import type { ConnectorRegistry } from './connectors.ts';
 import { type SourceFieldReads, sourceFieldReads } from './nested-field-usage.ts';
 import type { PhysicalNode, SinkNode } from './nodes.ts';
@@ -313,6 +314,7 @@ export class JobBuilder {
           keyIndexes: node.groupKeys,
           calls: runtimeAggregateCalls(node.calls, node.input.schema, this.ctx),
           generateUpdateBefore: node.generateUpdateBefore,
+          insertOnlyInput: !isUpdating(node.input.changelogMode),
           ...(node.stateTtlMs === undefined ? {} : { stateTtlMs: node.stateTtlMs }),
         };
         const miniBatch = node.miniBatch;

@@ -28,6 +28,8 @@ export interface GroupAggregateSpec {
   readonly generateUpdateBefore?: boolean;
   /** `table.exec.state.ttl` / STATE_TTL hint in ms; 0 or absent = keep forever. */
   readonly stateTtlMs?: number;
+  /** The input never retracts: MIN / MAX keep only the extreme (Flink's MaxAggFunction). */
+  readonly insertOnlyInput?: boolean;
 }
 
 /** The accumulator state and the "apply rows, decide what to emit" rule of a group aggregate. */
@@ -39,7 +41,7 @@ export class GroupAggregateCore {
   private readonly width: number;
 
   constructor(spec: GroupAggregateSpec) {
-    this.handle = new AggregateHandle(spec.calls);
+    this.handle = new AggregateHandle(spec.calls, spec.insertOnlyInput === true);
     this.keyIndexes = spec.keyIndexes;
     this.generateUpdateBefore = spec.generateUpdateBefore ?? true;
     this.ttlMs = spec.stateTtlMs ?? 0;
