@@ -121,12 +121,27 @@ export interface AggregateCall {
   readonly distinct?: boolean;
 }
 
+/**
+ * One distinct value of the DISTINCT calls that share an argument list: per call of that group, how
+ * often the value was seen passing the call's filter, and the argument values (for merging).
+ */
+export type DistinctEntry = [counts: number[], args: unknown[]];
+
+/** The layout of `AccumulatorRow.distinct` (see there); absent in state written before it. */
+const SHARED_DISTINCT = 2;
+
 export interface AccumulatorRow {
   accs: unknown[];
   /** Rows accumulated minus rows retracted. */
   count: number;
-  /** Per call: distinct values → [occurrences, argument values]; null for non-distinct calls. */
-  distinct: (Map<string, [number, unknown[]]> | null)[];
+  /**
+   * Per call: at the first DISTINCT call of each argument list, the distinct values of every DISTINCT
+   * call with those arguments (Flink's DistinctInfo: one map per argument list, a count per filter);
+   * null at other calls. State written before the sharing (a map of `[occurrences, arguments]` per
+   * DISTINCT call) is converted on first use.
+   */
+  distinct: (Map<string, DistinctEntry> | null)[];
+  distinctLayout?: number;
 }
 
 export class AggregateHandle {
@@ -137,13 +152,13 @@ export class AggregateHandle {
 
   /** Shared by every accumulator row when no call is DISTINCT (never written then). */
   private readonly noDistinct: readonly null[] | undefined;
-  /**
-   * Per call: the first DISTINCT call with the same arguments (its own index when it is the first).
-   * Calls such as `COUNT(DISTINCT bidder) FILTER (...)` over one column share one key string per row.
-   */
-  private readonly distinctKeyOwner: readonly number[];
-  /** This row's distinct keys by owning call (see `distinctKey`), reused from row to row. */
-  private readonly rowKeys: (string | undefined)[];
+  /** Per DISTINCT call: the first DISTINCT call with the same arguments (the group's owner). */
+  private readonly owner: readonly number[];
+  /** Per DISTINCT call: its position in its group's counts; per owner: the group's size. */
+  private readonly slot: readonly number[];
+  private readonly groupSize: readonly number[];
+  /** This row's entry per owner (a row looks each group's value up once), reset per row. */
+  private readonly rowEntries: (DistinctEntry | undefined)[];
 
   /** `insertOnly`: the input is never retracted, so calls may use their `insertOnly` variant. */
   constructor(calls: readonly AggregateCall[], insertOnly = false) {
@@ -153,24 +168,13 @@ export class AggregateHandle {
     this.noDistinct = calls.some((c) => c.distinct === true) ? undefined : calls.map(() => null);
     const sameArgs = (a: AggregateCall, b: AggregateCall): boolean =>
       a.argIndexes.length === b.argIndexes.length && a.argIndexes.every((x, i) => x === b.argIndexes[i]);
-    this.rowKeys = new Array<string | undefined>(calls.length);
-    this.distinctKeyOwner = calls.map((c, i) =>
+    this.owner = calls.map((c, i) =>
       c.distinct === true ? calls.findIndex((o) => o.distinct === true && sameArgs(o, c)) : i,
     );
-  }
-
-  /**
-   * The distinct key of call `c`'s arguments, serialised once per row for all calls with the same
-   * arguments: `keys` holds this row's keys by owning call (reset by the caller per row).
-   */
-  private distinctKey(c: number, args: unknown[], keys: (string | undefined)[]): string {
-    const owner = this.distinctKeyOwner[c]!;
-    let key = keys[owner];
-    if (key === undefined) {
-      key = serializeKey(args, this.argPositions[c]!);
-      keys[owner] = key;
-    }
-    return key;
+    const sizes = calls.map(() => 0);
+    this.slot = calls.map((c, i) => (c.distinct === true ? sizes[this.owner[i]!]!++ : 0));
+    this.groupSize = sizes;
+    this.rowEntries = new Array<DistinctEntry | undefined>(calls.length);
   }
 
   /** Every call supports retraction (needed for updating input). */
@@ -182,32 +186,28 @@ export class AggregateHandle {
     const calls = this.calls;
     const accs = new Array<unknown>(calls.length);
     for (let c = 0; c < calls.length; c++) accs[c] = calls[c]!.fn.createAccumulator();
+    if (this.noDistinct !== undefined) {
+      return { accs, count: 0, distinct: this.noDistinct as (Map<string, DistinctEntry> | null)[] };
+    }
     return {
       accs,
       count: 0,
-      distinct:
-        (this.noDistinct as (Map<string, [number, unknown[]]> | null)[] | undefined) ??
-        calls.map((c) => (c.distinct === true ? new Map() : null)),
+      distinct: calls.map((c, i) => (c.distinct === true && this.owner[i] === i ? new Map() : null)),
+      distinctLayout: SHARED_DISTINCT,
     };
   }
 
   accumulate(acc: AccumulatorRow, row: Row): void {
     acc.count++;
-    const keys = this.rowKeys;
-    if (this.noDistinct === undefined) keys.fill(undefined);
+    if (this.noDistinct === undefined) this.startRow(acc);
     for (let c = 0; c < this.calls.length; c++) {
       const call = this.calls[c]!;
       if (call.filterIndex !== undefined && row[call.filterIndex] !== true) continue;
       const args = this.fillArgs(c, row);
-      const seen = acc.distinct[c];
-      if (seen != null) {
-        const key = this.distinctKey(c, args, keys);
-        const entry = seen.get(key);
-        if (entry !== undefined) {
-          entry[0]++;
-          continue;
-        }
-        seen.set(key, [1, [...args]]);
+      if (call.distinct === true) {
+        const entry = this.entry(acc, c, args, true)!;
+        // only the first occurrence (for this call's filter) reaches the aggregate
+        if (entry[0][this.slot[c]!]!++ > 0) continue;
       }
       acc.accs[c] = call.fn.accumulate(acc.accs[c], args);
     }
@@ -215,22 +215,20 @@ export class AggregateHandle {
 
   retract(acc: AccumulatorRow, row: Row): void {
     acc.count--;
-    const keys = this.rowKeys;
-    if (this.noDistinct === undefined) keys.fill(undefined);
+    if (this.noDistinct === undefined) this.startRow(acc);
     for (let c = 0; c < this.calls.length; c++) {
       const call = this.calls[c]!;
       if (call.filterIndex !== undefined && row[call.filterIndex] !== true) continue;
       const args = this.fillArgs(c, row);
-      const seen = acc.distinct[c];
-      if (seen != null) {
-        const key = this.distinctKey(c, args, keys);
-        const entry = seen.get(key);
-        if (entry === undefined) continue;
-        if (entry[0] > 1) {
-          entry[0]--;
-          continue;
+      if (call.distinct === true) {
+        const entry = this.entry(acc, c, args, false);
+        const slot = this.slot[c]!;
+        if (entry === undefined || entry[0][slot] === 0) continue;
+        if (--entry[0][slot]! > 0) continue;
+        // the last occurrence for this call: the value goes when no call of the group has it
+        if (entry[0].every((n) => n === 0)) {
+          acc.distinct[this.owner[c]!]!.delete(serializeKey(args, this.argPositions[c]!));
         }
-        seen.delete(key);
       }
       const retract = call.fn.retract;
       if (retract === undefined) {
@@ -245,21 +243,13 @@ export class AggregateHandle {
   /** Merges `other` into `acc` (session windows). */
   merge(acc: AccumulatorRow, other: AccumulatorRow): void {
     acc.count += other.count;
+    if (this.noDistinct === undefined) {
+      this.upgrade(acc);
+      this.upgrade(other);
+    }
     for (let c = 0; c < this.calls.length; c++) {
       const call = this.calls[c]!;
-      const seen = acc.distinct[c];
-      const otherSeen = other.distinct[c];
-      if (seen != null && otherSeen != null) {
-        for (const [key, entry] of otherSeen) {
-          const mine = seen.get(key);
-          if (mine !== undefined) mine[0] += entry[0];
-          else {
-            seen.set(key, [entry[0], entry[1]]);
-            acc.accs[c] = call.fn.accumulate(acc.accs[c], entry[1]);
-          }
-        }
-        continue;
-      }
+      if (call.distinct === true) continue;
       const merge = call.fn.merge;
       if (merge === undefined) {
         throw new Error(
@@ -268,6 +258,73 @@ export class AggregateHandle {
       }
       acc.accs[c] = merge.call(call.fn, acc.accs[c], other.accs[c]);
     }
+    for (let o = 0; o < this.calls.length; o++) {
+      const theirs = other.distinct[o];
+      const seen = acc.distinct[o];
+      if (theirs == null || seen == null) continue;
+      for (const [key, [counts, args]] of theirs) {
+        let mine = seen.get(key);
+        if (mine === undefined) {
+          mine = [new Array<number>(counts.length).fill(0), args];
+          seen.set(key, mine);
+        }
+        for (let c = o; c < this.calls.length; c++) {
+          if (this.calls[c]!.distinct !== true || this.owner[c] !== o) continue;
+          const slot = this.slot[c]!;
+          if (counts[slot]! > 0 && mine[0][slot] === 0) {
+            acc.accs[c] = this.calls[c]!.fn.accumulate(acc.accs[c], args);
+          }
+          mine[0][slot]! += counts[slot]!;
+        }
+      }
+    }
+  }
+
+  /** Per row: converts state of the older layout, and forgets the previous row's entries. */
+  private startRow(acc: AccumulatorRow): void {
+    this.upgrade(acc);
+    this.rowEntries.fill(undefined);
+  }
+
+  /**
+   * Call `c`'s entry for `args`: looked up (and with `create`, made) once per row for its group;
+   * undefined when absent and not created.
+   */
+  private entry(acc: AccumulatorRow, c: number, args: unknown[], create: boolean): DistinctEntry | undefined {
+    const owner = this.owner[c]!;
+    let entry = this.rowEntries[owner];
+    if (entry !== undefined) return entry;
+    const seen = acc.distinct[owner]!;
+    const key = serializeKey(args, this.argPositions[c]!);
+    entry = seen.get(key);
+    if (entry === undefined && create) {
+      entry = [new Array<number>(this.groupSize[owner]!).fill(0), [...args]];
+      seen.set(key, entry);
+    }
+    this.rowEntries[owner] = entry;
+    return entry;
+  }
+
+  /** State written before DISTINCT calls shared their values: one `[occurrences, args]` map each. */
+  private upgrade(acc: AccumulatorRow): void {
+    if (acc.distinctLayout === SHARED_DISTINCT) return;
+    const old = acc.distinct as unknown as (Map<string, [number, unknown[]]> | null | undefined)[];
+    const shared: (Map<string, DistinctEntry> | null)[] = this.calls.map(() => null);
+    for (let c = 0; c < this.calls.length; c++) {
+      if (this.calls[c]!.distinct !== true) continue;
+      const o = this.owner[c]!;
+      const target = (shared[o] ??= new Map());
+      for (const [key, [n, args]] of old[c] ?? []) {
+        let entry = target.get(key);
+        if (entry === undefined) {
+          entry = [new Array<number>(this.groupSize[o]!).fill(0), args];
+          target.set(key, entry);
+        }
+        entry[0][this.slot[c]!] = n;
+      }
+    }
+    acc.distinct = shared;
+    acc.distinctLayout = SHARED_DISTINCT;
   }
 
   /** Writes the aggregate values into `out` starting at `offset`. */
