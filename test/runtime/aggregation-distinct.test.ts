@@ -75,7 +75,9 @@ describe('DISTINCT calls sharing an argument list', () => {
     const rows = randomRows(5, 400);
     const a = handle.create();
     const b = handle.create();
-    rows.forEach((row, i) => handle.accumulate(i % 2 === 0 ? a : b, row));
+    rows.forEach((row, i) => {
+      handle.accumulate(i % 2 === 0 ? a : b, row);
+    });
     handle.merge(a, b);
     expect(values(handle, a)).toEqual(expected(rows));
   });
