@@ -17,7 +17,7 @@ const MB = 1024 * 1024;
 const CACHE_BYTES = 2 * MB;
 
 it('aggregates state over 10x its cache through the SQL path, identical to hashmap, heap bounded', async () => {
-  const options = { keys: 27_000, rows: 54_000, cacheSize: '2 mb', padLength: 64, gc };
+  const options = { keys: 40_000, rows: 80_000, cacheSize: '2 mb', padLength: 256, gc };
   const level = await runLargeState({ ...options, backend: 'leveldb' });
   const heap = await runLargeState({ ...options, backend: 'hashmap' });
   const mb = (n: number): string => `${(n / MB).toFixed(1)} MB`;
