@@ -35,3 +35,18 @@ export function selectFrom(
   const exprs: BoundExpr[] = wanted.map((c) => B.input(at(c), node.schema[at(c)]!.type));
   return project(node, exprs, names);
 }
+
+/**
+ * `narrowed` (old → new column indices in `map`) as exactly the columns `used` of `original`: as it
+ * is when it kept only those, else under a Project selecting them.
+ */
+export function selectUsed(
+  original: LogicalPlan,
+  narrowed: LogicalPlan,
+  map: ReadonlyMap<number, number>,
+  used: readonly number[],
+): Narrowed {
+  if (narrowed.schema.length === used.length) return { node: narrowed, map };
+  const names = used.map((i) => original.schema[i]!.name);
+  return { node: selectFrom(narrowed, used, map, names), map: positions(used) };
+}

@@ -17,7 +17,7 @@
  */
 import { inputsOf } from '../../expr/bound.ts';
 import type { Join, LogicalPlan } from '../logical/nodes.ts';
-import { lookup, type Narrowed, positions, selectFrom, sortedUnique } from './column-maps.ts';
+import { lookup, type Narrowed, positions, selectFrom, selectUsed, sortedUnique } from './column-maps.ts';
 import { remap } from './expr-utils.ts';
 
 export type NarrowFn = (node: LogicalPlan, used: readonly number[]) => Narrowed | undefined;
@@ -66,15 +66,5 @@ export function narrowJoin(join: Join, used: readonly number[], narrow: NarrowFn
     ...(join.temporal ? { temporal: { ...join.temporal, period: remap(join.temporal.period, at) } } : {}),
     schema: kept.map((c) => join.schema[c]!),
   };
-  const map = positions(kept);
-  if (kept.length === used.length) return { node: narrowed, map };
-  return {
-    node: selectFrom(
-      narrowed,
-      used,
-      map,
-      used.map((i) => join.schema[i]!.name),
-    ),
-    map: positions(used),
-  };
+  return selectUsed(join, narrowed, positions(kept), used);
 }

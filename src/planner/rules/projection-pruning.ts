@@ -9,7 +9,7 @@
 import { inputsOf } from '../../expr/bound.ts';
 import { project } from '../logical/builders.ts';
 import type { Aggregate, LogicalPlan } from '../logical/nodes.ts';
-import { lookup, type Narrowed, positions, selectFrom, sortedUnique } from './column-maps.ts';
+import { lookup, type Narrowed, positions, selectUsed, sortedUnique } from './column-maps.ts';
 import type { Rule } from './driver.ts';
 import { remap } from './expr-utils.ts';
 import { narrowJoin } from './projection-pruning-join.ts';
@@ -33,16 +33,7 @@ export function narrow(node: LogicalPlan, used: readonly number[]): Narrowed | u
         schema: keep.map((i) => node.schema[i]!),
       };
       const map = positions(keep);
-      if (keep.length === used.length) return { node: scan, map };
-      return {
-        node: selectFrom(
-          scan,
-          used,
-          map,
-          used.map((i) => node.schema[i]!.name),
-        ),
-        map: positions(used),
-      };
+      return selectUsed(node, scan, map, used);
     }
     case 'Project':
       return {
@@ -63,16 +54,7 @@ export function narrow(node: LogicalPlan, used: readonly number[]): Narrowed | u
         condition: remap(node.condition, lookup(inner.map)),
         schema: inner.node.schema,
       };
-      if (need.length === used.length) return { node: filtered, map: inner.map };
-      return {
-        node: selectFrom(
-          filtered,
-          used,
-          inner.map,
-          used.map((i) => node.schema[i]!.name),
-        ),
-        map: positions(used),
-      };
+      return selectUsed(node, filtered, inner.map, used);
     }
     case 'WatermarkAssigner': {
       const need = sortedUnique([...used, node.rowtimeIndex, ...inputsOf(node.watermark)]);
@@ -86,16 +68,7 @@ export function narrow(node: LogicalPlan, used: readonly number[]): Narrowed | u
         watermark: remap(node.watermark, at),
         schema: need.map((i) => node.schema[i]!),
       };
-      if (need.length === used.length) return { node: assigner, map: inner.map };
-      return {
-        node: selectFrom(
-          assigner,
-          used,
-          inner.map,
-          used.map((i) => node.schema[i]!.name),
-        ),
-        map: positions(used),
-      };
+      return selectUsed(node, assigner, inner.map, used);
     }
     case 'WindowTableFunction': {
       const inputWidth = node.input.schema.length;
@@ -117,17 +90,7 @@ export function narrow(node: LogicalPlan, used: readonly number[]): Narrowed | u
       };
       const map = new Map(inner.map);
       for (let w = 0; w < windowFields.length; w++) map.set(inputWidth + w, needIn.length + w);
-      const all = [...needIn, ...windowFields.map((_, w) => inputWidth + w)];
-      if (all.length === used.length) return { node: tvf, map };
-      return {
-        node: selectFrom(
-          tvf,
-          used,
-          map,
-          used.map((i) => node.schema[i]!.name),
-        ),
-        map: positions(used),
-      };
+      return selectUsed(node, tvf, map, used);
     }
     case 'Join':
       return narrowJoin(node, used, narrow);
